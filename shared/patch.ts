@@ -1,0 +1,97 @@
+/**
+ * Snapshot diff and apply. The host sends one snapshot, then numbered patches; the renderer applies
+ * them in order and re-fetches the snapshot on a gap (ARCHITECTURE.md, "One direction of flow").
+ * Unchanged entries keep their object identity after apply, so React re-renders only what changed.
+ */
+import {
+  SNAPSHOT_COLLECTIONS,
+  SNAPSHOT_SCALARS,
+  type FleetSnapshot,
+  type SnapshotCollection,
+  type SnapshotScalar,
+} from './snapshot';
+
+export interface CollectionPatch<T> {
+  upsert: T[];
+  remove: string[];
+}
+
+export interface FleetPatch {
+  fleetKey: string;
+  /** The revision this patch applies to, and the one it produces. */
+  from: number;
+  to: number;
+  collections: { [K in SnapshotCollection]?: CollectionPatch<FleetSnapshot[K][number]> };
+  scalars: { [K in SnapshotScalar]?: FleetSnapshot[K] };
+}
+
+function same(a: unknown, b: unknown): boolean {
+  return a === b || JSON.stringify(a) === JSON.stringify(b);
+}
+
+function diffCollection<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null {
+  const old = new Map(before.map((item) => [item.id, item]));
+  const upsert: T[] = [];
+  const seen = new Set<string>();
+  for (const item of after) {
+    seen.add(item.id);
+    const prev = old.get(item.id);
+    if (!prev || !same(prev, item)) upsert.push(item);
+  }
+  const remove = before.filter((item) => !seen.has(item.id)).map((item) => item.id);
+  return upsert.length || remove.length ? { upsert, remove } : null;
+}
+
+/** The patch from `before` to `after`, or null when nothing but the revision differs. */
+export function diffSnapshots(before: FleetSnapshot, after: FleetSnapshot, ignoreScalars: SnapshotScalar[] = []): FleetPatch | null {
+  const patch: FleetPatch = { fleetKey: after.fleetKey, from: before.revision, to: after.revision, collections: {}, scalars: {} };
+  let changed = false;
+  for (const key of SNAPSHOT_COLLECTIONS) {
+    const part = diffCollection<{ id: string }>(before[key], after[key]);
+    if (part) {
+      (patch.collections as Record<string, unknown>)[key] = part;
+      changed = true;
+    }
+  }
+  for (const key of SNAPSHOT_SCALARS) {
+    if (ignoreScalars.includes(key)) continue;
+    if (!same(before[key], after[key])) {
+      (patch.scalars as Record<string, unknown>)[key] = after[key];
+      changed = true;
+    }
+  }
+  return changed ? patch : null;
+}
+
+function applyCollection<T extends { id: string }>(items: readonly T[], part: CollectionPatch<T> | undefined): T[] {
+  if (!part) return items as T[];
+  const removed = new Set(part.remove);
+  const byId = new Map<string, T>();
+  for (const item of items) if (!removed.has(item.id)) byId.set(item.id, item);
+  for (const item of part.upsert) byId.set(item.id, item);
+  return [...byId.values()].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}
+
+/** Applies a patch; throws when it does not follow on from this snapshot (the caller re-fetches). */
+export function applyPatch(snapshot: FleetSnapshot, patch: FleetPatch): FleetSnapshot {
+  if (patch.fleetKey !== snapshot.fleetKey || patch.from !== snapshot.revision) {
+    throw new PatchGapError(snapshot.revision, patch.from);
+  }
+  const next = { ...snapshot, ...patch.scalars, revision: patch.to } as FleetSnapshot;
+  for (const key of SNAPSHOT_COLLECTIONS) {
+    (next as unknown as Record<string, unknown>)[key] = applyCollection<{ id: string }>(
+      snapshot[key],
+      patch.collections[key] as CollectionPatch<{ id: string }> | undefined,
+    );
+  }
+  return next;
+}
+
+export class PatchGapError extends Error {
+  constructor(
+    readonly have: number,
+    readonly got: number,
+  ) {
+    super(`Patch from revision ${got} does not follow revision ${have}`);
+  }
+}

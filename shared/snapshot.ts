@@ -1,0 +1,135 @@
+/** What the host sends the renderer: one revisioned, derived view of the fleet (ARCHITECTURE.md). */
+import type { Diagnostic } from './diagnostics';
+import type { Signal } from './signalTypes';
+
+export interface InboxSummary {
+  total: number;
+  unread: number;
+  /** Epoch ms of the oldest unacknowledged message, or null. */
+  oldestUnreadTs: number | null;
+  lastTs: number | null;
+  /** Broken lines in the inbox file. */
+  problems: number;
+}
+
+/** A seat node on the graph. */
+export interface SeatView {
+  id: string;
+  name: string;
+  kind: 'agent' | 'human';
+  owner: string | null;
+  role: string;
+  owns: string[];
+  notOwns: string[];
+  status: 'active' | 'retired';
+  retiredAt: string | null;
+  reason: string | null;
+  successors: unknown;
+  /** Fleet-relative paths of the state files it declares. */
+  writes: string[];
+  reads: string[];
+  inbox: InboxSummary;
+  /** Set when the seat appears only on disk (an inbox or state folder) and not in fleet.yaml. */
+  undeclared: boolean;
+}
+
+/** A designed handoff edge, with the traffic it actually carried. */
+export interface HandoffView {
+  id: string;
+  from: string;
+  to: string;
+  via: string;
+  what: string;
+  /** Messages from `from` in `to`'s inbox (the pair's observed traffic). */
+  messages: number;
+  lastTs: number | null;
+  line: number;
+}
+
+/** Observed inbox traffic between an ordered pair of seats. */
+export interface TrafficView {
+  /** `<from>-><to>` */
+  id: string;
+  from: string;
+  to: string;
+  count: number;
+  lastTs: number | null;
+  lastMessageId: string | null;
+  /** A designed handoff from→to exists (any `via`). */
+  designed: boolean;
+}
+
+export interface RuleView {
+  id: string;
+  winner: string;
+  over: string;
+  when: string;
+  watchlist: string | null;
+  line: number;
+}
+
+/** A state file and its freshness inputs. */
+export interface StateFileView {
+  /** The fleet-relative path (also the key). */
+  id: string;
+  seat: string;
+  time: number;
+  timeSource: 'updatedAt' | 'front-matter' | 'mtime';
+  size: number;
+  staleAfterMs: number;
+  /** Seats that read it (declared reads and handoffs via it). */
+  readers: string[];
+  /** Declared in fleet.yaml by its seat's `writes`. */
+  declared: boolean;
+}
+
+export type WatcherStatus = 'starting' | 'watching' | 'polling' | 'suspended' | 'error';
+
+export interface WatcherState {
+  status: WatcherStatus;
+  /** Plain words for anything but `watching`. */
+  message: string | null;
+  files: number;
+}
+
+export interface FleetSnapshot {
+  /** Changes whenever another fleet is opened; patches of another fleet are ignored. */
+  fleetKey: string;
+  revision: number;
+  /** Absolute path of the fleet directory, for display. */
+  root: string;
+  name: string;
+  version: number;
+  /** The clock used for this derivation (epoch ms); the renderer ages times against it. */
+  now: number;
+  thresholds: { staleAfterMs: number; backlogAfterMs: number; quietAfterMs: number; overlapWindowMs: number };
+  seats: SeatView[];
+  handoffs: HandoffView[];
+  traffic: TrafficView[];
+  rules: RuleView[];
+  stateFiles: StateFileView[];
+  signals: Signal[];
+  diagnostics: Diagnostic[];
+  /** fleet.yaml could not be read: the rest is the last good structure. */
+  fleetError: Diagnostic | null;
+  watcher: WatcherState;
+  totals: { messages: number; inboxBytes: number };
+}
+
+/** The keyed collections of a snapshot, patched entry by entry. */
+export const SNAPSHOT_COLLECTIONS = ['seats', 'handoffs', 'traffic', 'rules', 'stateFiles', 'signals'] as const;
+export type SnapshotCollection = (typeof SNAPSHOT_COLLECTIONS)[number];
+
+/** The plain fields of a snapshot, replaced whole when they change. */
+export const SNAPSHOT_SCALARS = [
+  'root',
+  'name',
+  'version',
+  'now',
+  'thresholds',
+  'diagnostics',
+  'fleetError',
+  'watcher',
+  'totals',
+] as const;
+export type SnapshotScalar = (typeof SNAPSHOT_SCALARS)[number];

@@ -1,0 +1,138 @@
+/**
+ * The `seatmap` command: `start` (desktop app, or the browser where Electron is missing),
+ * `serve` (browser host), `check` (CI), `demo` (write a demo fleet). Arguments are validated with zod.
+ */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { parseArgs } from 'node:util';
+import { z } from 'zod';
+import { startBrowserHost } from '../browserHost';
+import { createDemoFleet, DemoSimulator } from '../demo';
+import { findElectronBinary } from '../electronBinary';
+import { FleetOpenError, FleetService } from '../fleetService';
+import { runCheck } from './check';
+import { openInBrowser } from './openBrowser';
+import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
+
+const USAGE = `Usage:
+  seatmap start [dir]                      open the desktop app (the live demo fleet without dir)
+  seatmap serve [dir] [--port N] [--demo]  serve a fleet to a browser on 127.0.0.1 (--port 0: any free port)
+  seatmap check <dir> [--json] [--now ISO] check a fleet's invariants (exit 0 ok, 1 errors, 2 unreadable)
+  seatmap demo <dir>                       write the demo fleet into dir
+`;
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+const nowSchema = z.string().refine((v) => !Number.isNaN(Date.parse(v)), 'must be an ISO time like 2026-11-20T07:00:00Z');
+
+function fail(message: string, code = 2): never {
+  process.stderr.write(`seatmap: ${message}\n`);
+  process.exit(code);
+}
+
+async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
+  if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
+  let root = dir;
+  let simulator: DemoSimulator | null = null;
+  if (!root) {
+    root = await createDemoFleet();
+    simulator = new DemoSimulator({ root });
+  }
+  let service: FleetService;
+  try {
+    service = await FleetService.open({ root, isDemo: simulator !== null });
+  } catch (error) {
+    fail(error instanceof FleetOpenError ? error.message : String(error));
+  }
+  simulator?.start();
+  let host;
+  try {
+    host = await startBrowserHost({ service, staticDir: RENDERER_DIR, port });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    fail(code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port, or --port 0 for any free port` : String(error));
+  }
+  if (banner) process.stdout.write(`${banner}\n`);
+  process.stdout.write(`Seatmap is serving ${simulator ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
+  if (service.snapshot().fleetError) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
+  process.stdout.write('Open this address in a browser (it carries the access token):\n');
+  process.stdout.write(`${host.url}\n`);
+  if (openBrowser) openInBrowser(host.url);
+  const stop = async () => {
+    simulator?.stop();
+    await host.close();
+    await service.close();
+    process.exit(0);
+  };
+  process.once('SIGINT', () => void stop());
+  process.once('SIGTERM', () => void stop());
+}
+
+async function start(dir: string | undefined): Promise<void> {
+  const electron = findElectronBinary(PACKAGE_ROOT);
+  if (electron.available) {
+    const child = spawn(electron.path, [PACKAGE_ROOT, ...(dir ? [dir] : [])], { stdio: 'inherit' });
+    child.on('exit', (code) => process.exit(code ?? 0));
+    return;
+  }
+  await serve(dir, 0, true, `Electron's binary is not installed here (${electron.reason}), so Seatmap serves the same UI in your browser instead.`);
+}
+
+async function main(argv: string[]): Promise<void> {
+  const [command, ...rest] = argv;
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: rest,
+      allowPositionals: true,
+      options: {
+        port: { type: 'string' },
+        demo: { type: 'boolean' },
+        json: { type: 'boolean' },
+        now: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (error) {
+    fail(`${(error as Error).message}\n${USAGE}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help || command === undefined || command === 'help' || command === '--help' || command === '-h') {
+    process.stdout.write(USAGE);
+    return;
+  }
+  const dir = positionals[0];
+  switch (command) {
+    case 'start':
+      return start(dir);
+    case 'serve': {
+      const port = portSchema.safeParse(values.port ?? '4317');
+      if (!port.success) fail(`--port must be a whole number from 0 to 65535`);
+      if (!dir && !values.demo) fail(`serve needs a fleet folder (or --demo)\n${USAGE}`);
+      return serve(values.demo ? undefined : dir, port.data, false);
+    }
+    case 'check': {
+      if (!dir) fail(`check needs a fleet folder\n${USAGE}`);
+      let now = Date.now();
+      if (values.now !== undefined) {
+        const parsedNow = nowSchema.safeParse(values.now);
+        if (!parsedNow.success) fail(`--now ${parsedNow.error.issues[0]?.message}`);
+        now = Date.parse(parsedNow.data);
+      }
+      const outcome = await runCheck(dir, { json: Boolean(values.json), now });
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+      return;
+    }
+    case 'demo': {
+      if (!dir) fail('demo needs a folder to write into');
+      const root = await createDemoFleet(dir);
+      process.stdout.write(`Wrote the demo fleet to ${root}\n`);
+      return;
+    }
+    default:
+      fail(`unknown command ${JSON.stringify(command)}\n${USAGE}`);
+  }
+}
+
+await main(process.argv.slice(2));

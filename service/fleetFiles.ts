@@ -1,0 +1,253 @@
+/**
+ * The file cache: everything read from a fleet directory, refreshed one path at a time.
+ * Keyed by fleet-relative path; a file whose content hash did not change is not re-parsed.
+ * Everything here is untrusted input: symlinks are not followed, sizes are capped, binary and
+ * broken content becomes a diagnostic with file and line, never an exception.
+ */
+import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { diagnostic, type Diagnostic } from '../shared/diagnostics';
+import { classifyFleetPath } from '../shared/fleetLayout';
+import type { FleetPath } from '../shared/ids';
+import { parseActivityLine, parseInboxLine } from '../shared/inboxLine';
+import { FLEET_FILE, parseFleetYaml } from '../shared/parseFleet';
+import type { ActivityData, InboxData, StateFileRecord } from '../shared/records';
+import type { FleetRegistry } from '../shared/registry';
+import { readStateContent } from '../shared/stateTime';
+import { JsonlTail } from './jsonlTail';
+
+/** fleet.yaml larger than this is refused (a designed structure is a few hundred KB at most). */
+export const MAX_FLEET_YAML_BYTES = 4 * 1024 * 1024;
+/** State files larger than this are not read; their age is their modification time. */
+export const MAX_STATE_READ_BYTES = 8 * 1024 * 1024;
+
+/** A cheap fingerprint to tell, in a rescan, whether a file may have changed since it was read. */
+export function statKey(stat: Stats): string {
+  return `${stat.ino}:${stat.size}:${stat.mtimeMs}`;
+}
+
+interface Tailed<T> {
+  tail: JsonlTail;
+  data: T;
+}
+
+export class FleetFiles {
+  registry: FleetRegistry | null = null;
+  registryDiagnostics: Diagnostic[] = [];
+  fleetError: Diagnostic | null = null;
+  private fleetHash = '';
+  private readonly inboxes = new Map<string, Tailed<InboxData>>();
+  private readonly activity = new Map<string, Tailed<ActivityData>>();
+  private readonly stateFiles = new Map<string, StateFileRecord>();
+  /** Problems with a particular file, replaced whenever that file is read again. */
+  private readonly fileProblems = new Map<string, Diagnostic>();
+  /** statKey of every file as last read, for the reconcile rescan. */
+  readonly seen = new Map<string, string>();
+
+  constructor(readonly root: string) {}
+
+  inboxList(): InboxData[] {
+    return [...this.inboxes.values()].map((t) => t.data);
+  }
+  activityList(): ActivityData[] {
+    return [...this.activity.values()].map((t) => t.data);
+  }
+  stateList(): StateFileRecord[] {
+    return [...this.stateFiles.values()];
+  }
+  fileDiagnostics(): Diagnostic[] {
+    return [...this.fileProblems.values()];
+  }
+  inbox(seat: string): InboxData | undefined {
+    return this.inboxes.get(`inbox/${seat}.jsonl`)?.data;
+  }
+
+  /**
+   * Re-reads one fleet-relative path (it changed, appeared or vanished). Returns whether anything
+   * that derive uses may have changed.
+   */
+  async refresh(relPath: string): Promise<boolean> {
+    const kind = classifyFleetPath(relPath);
+    if (kind.kind === 'other') return false;
+    const abs = join(this.root, relPath);
+    let stat: Stats;
+    try {
+      stat = await lstat(abs);
+    } catch (error) {
+      if (isMissing(error)) return this.forget(relPath);
+      this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
+      return true;
+    }
+    if (stat.isSymbolicLink()) {
+      this.forget(relPath);
+      this.fileProblems.set(relPath, diagnostic(relPath, 'warning', `${relPath} is a symbolic link; Seatmap does not follow links out of the fleet folder`));
+      return true;
+    }
+    if (!stat.isFile()) return this.forget(relPath);
+    const key = statKey(stat);
+    this.fileProblems.delete(relPath);
+    try {
+      switch (kind.kind) {
+        case 'fleet':
+          await this.readFleet(abs, stat);
+          break;
+        case 'inbox':
+          await this.readInbox(relPath, kind.seat, abs, stat);
+          break;
+        case 'activity':
+          await this.readActivity(relPath, kind.seat, abs, stat);
+          break;
+        case 'state':
+          await this.readState(relPath, kind.seat, abs, stat);
+          break;
+      }
+      this.seen.set(relPath, key);
+    } catch (error) {
+      if (isMissing(error)) return this.forget(relPath);
+      this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
+    }
+    return true;
+  }
+
+  /** A file vanished: drop what was read from it (fleet.yaml keeps its last good registry). */
+  forget(relPath: string): boolean {
+    this.seen.delete(relPath);
+    const had = this.inboxes.delete(relPath) || this.activity.delete(relPath) || this.stateFiles.delete(relPath) || this.fileProblems.delete(relPath);
+    if (relPath === FLEET_FILE) {
+      this.fleetHash = '';
+      this.fleetError = diagnostic(FLEET_FILE, 'error', `${FLEET_FILE} is missing from the fleet folder`);
+      return true;
+    }
+    return had;
+  }
+
+  private async readFleet(abs: string, stat: Stats): Promise<void> {
+    if (stat.size > MAX_FLEET_YAML_BYTES) {
+      this.fleetError = diagnostic(FLEET_FILE, 'error', `${FLEET_FILE} is ${(stat.size / 1048576).toFixed(1)} MB; Seatmap reads fleet.yaml files up to 4 MB`);
+      this.fleetHash = '';
+      return;
+    }
+    const bytes = await readBytes(abs);
+    const hash = sha1(bytes);
+    if (hash === this.fleetHash) return;
+    this.fleetHash = hash;
+    if (bytes.includes(0)) {
+      this.fleetError = diagnostic(FLEET_FILE, 'error', `${FLEET_FILE} is a binary file, not YAML`);
+      return;
+    }
+    const parsed = parseFleetYaml(bytes.toString('utf8'), FLEET_FILE);
+    if (parsed.ok) {
+      this.registry = parsed.registry;
+      this.registryDiagnostics = parsed.diagnostics;
+      this.fleetError = null;
+    } else {
+      this.fleetError = parsed.error;
+    }
+  }
+
+  private async readInbox(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
+    let entry = this.inboxes.get(relPath);
+    if (!entry) {
+      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, messages: [], acks: [], problems: [], bytes: 0 } };
+      this.inboxes.set(relPath, entry);
+    }
+    const { reset, lines } = await entry.tail.read(stat);
+    const data = entry.data;
+    if (reset) {
+      data.messages = [];
+      data.acks = [];
+      data.problems = [];
+    }
+    for (const line of lines) {
+      const parsed = line.oversized
+        ? ({ kind: 'problem', problem: `line is ${(line.byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` } as const)
+        : parseInboxLine(line.text, line.line, line.offset, line.byteLength);
+      if (parsed.kind === 'message') {
+        data.messages.push(parsed.message);
+        if (parsed.message.to && parsed.message.to !== seat) {
+          data.problems.push(diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${seat}'s inbox`, line.line));
+        }
+      } else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
+      else if (parsed.kind === 'problem') data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
+    }
+    data.bytes = entry.tail.bytesRead;
+  }
+
+  private async readActivity(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
+    let entry = this.activity.get(relPath);
+    if (!entry) {
+      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, entries: [], problems: [] } };
+      this.activity.set(relPath, entry);
+    }
+    const { reset, lines } = await entry.tail.read(stat);
+    const data = entry.data;
+    if (reset) {
+      data.entries = [];
+      data.problems = [];
+    }
+    for (const line of lines) {
+      const parsed = line.oversized ? { problem: 'line over 1 MB; skipped' } : parseActivityLine(line.text, seat, line.line, line.byteLength);
+      if (parsed === null) continue;
+      if ('problem' in parsed) data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
+      else data.entries.push(parsed);
+    }
+  }
+
+  private async readState(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
+    const previous = this.stateFiles.get(relPath);
+    const base = { path: relPath as FleetPath, seat, mtime: stat.mtimeMs, size: stat.size };
+    if (stat.size > MAX_STATE_READ_BYTES) {
+      this.fileProblems.set(relPath, diagnostic(relPath, 'info', `${relPath} is ${(stat.size / 1048576).toFixed(0)} MB, too large to read its updatedAt; its age is its modification time`));
+      this.stateFiles.set(relPath, { ...base, time: stat.mtimeMs, timeSource: 'mtime', hash: '', entities: null });
+      return;
+    }
+    const bytes = await readBytes(abs);
+    const hash = sha1(bytes);
+    if (previous && previous.hash === hash) {
+      // Same content: only the mtime (and so an mtime-based age) can have moved.
+      this.stateFiles.set(relPath, { ...previous, ...base, time: previous.timeSource === 'mtime' ? stat.mtimeMs : previous.time });
+      return;
+    }
+    if (bytes.subarray(0, 8192).includes(0)) {
+      this.fileProblems.set(relPath, diagnostic(relPath, 'info', `${relPath} is a binary file; its age is its modification time`));
+      this.stateFiles.set(relPath, { ...base, time: stat.mtimeMs, timeSource: 'mtime', hash, entities: null });
+      return;
+    }
+    const content = readStateContent(relPath, bytes.toString('utf8'));
+    this.stateFiles.set(relPath, {
+      ...base,
+      time: content.time ?? stat.mtimeMs,
+      timeSource: content.source ?? 'mtime',
+      hash,
+      entities: content.entities,
+    });
+  }
+}
+
+async function readBytes(abs: string): Promise<Buffer> {
+  const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    return await handle.readFile();
+  } finally {
+    await handle.close();
+  }
+}
+
+function sha1(bytes: Buffer): string {
+  return createHash('sha1').update(bytes).digest('hex');
+}
+
+export function isMissing(error: unknown): boolean {
+  const code = (error as NodeJS.ErrnoException | null)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export function errorText(error: unknown): string {
+  const e = error as NodeJS.ErrnoException | null;
+  if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
+  if (e?.code === 'ELOOP') return 'it is a symbolic link';
+  if (e?.code === 'EISDIR') return 'it is a folder';
+  return e?.message ?? String(error);
+}

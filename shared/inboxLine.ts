@@ -1,0 +1,110 @@
+/**
+ * One line of an inbox (`inbox/<seat>.jsonl`) or activity file → a typed record or a problem.
+ * Agents write these lines, so every field is checked with zod and nothing is trusted.
+ */
+import { z } from 'zod';
+import type { ActivityRecord, InboxAck, InboxMessage } from './records';
+
+/** Lines longer than this are reported and skipped unparsed (a 2 MB line must not freeze anything). */
+export const MAX_LINE_BYTES = 1024 * 1024;
+
+const messageSchema = z.looseObject({
+  id: z.string().min(1).max(256),
+  ts: z.string().max(64).optional(),
+  from: z.string().min(1).max(256),
+  to: z.string().max(256).optional(),
+  type: z.string().max(64).optional(),
+  subject: z.string().optional(),
+  re: z.string().max(256).nullish(),
+  entities: z.array(z.string().max(256)).max(1000).optional(),
+});
+
+const ackSchema = z.looseObject({
+  ack: z.string().min(1).max(256),
+  ts: z.string().max(64).optional(),
+  by: z.string().max(256).optional(),
+});
+
+const activitySchema = z.looseObject({
+  ts: z.string().max(64),
+  entity: z.string().min(1).max(256),
+  action: z.string().optional(),
+});
+
+export type InboxLine =
+  | { kind: 'message'; message: InboxMessage }
+  | { kind: 'ack'; ack: InboxAck }
+  | { kind: 'blank' }
+  | { kind: 'problem'; problem: string };
+
+/** Epoch ms of an ISO time, NaN when it is not one. */
+export function parseTime(value: unknown): number {
+  return typeof value === 'string' ? Date.parse(value) : Number.NaN;
+}
+
+/** Parses JSON, or says in plain words why the line is not a JSON object. */
+function parseObject(text: string): { ok: true; value: Record<string, unknown> } | { ok: false; problem: string } {
+  if (text.includes('\u0000')) return { ok: false, problem: 'binary data (NUL bytes), not a JSON line' };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    return { ok: false, problem: `not valid JSON (${reason.slice(0, 120)})` };
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    return { ok: false, problem: 'not a JSON object' };
+  }
+  return { ok: true, value: value as Record<string, unknown> };
+}
+
+function issueText(error: z.ZodError): string {
+  return error.issues.map((issue) => `${issue.path.join('.') || 'line'}: ${issue.message}`).join('; ');
+}
+
+/** Parses one inbox line (without its newline). `byteLength` lets the caller skip parsing huge lines. */
+export function parseInboxLine(text: string, line: number, offset: number, byteLength = text.length): InboxLine {
+  if (byteLength > MAX_LINE_BYTES) return { kind: 'problem', problem: `line is ${(byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` };
+  const trimmed = text.trim();
+  if (trimmed === '') return { kind: 'blank' };
+  const parsed = parseObject(trimmed);
+  if (!parsed.ok) return { kind: 'problem', problem: parsed.problem };
+  const value = parsed.value;
+  if ('ack' in value && !('id' in value)) {
+    const ack = ackSchema.safeParse(value);
+    if (!ack.success) return { kind: 'problem', problem: `ack line is not valid (${issueText(ack.error)})` };
+    return { kind: 'ack', ack: { ack: ack.data.ack, ts: parseTime(ack.data.ts), by: ack.data.by ?? '', line } };
+  }
+  const message = messageSchema.safeParse(value);
+  if (!message.success) return { kind: 'problem', problem: `message line is not valid (${issueText(message.error)})` };
+  const m = message.data;
+  return {
+    kind: 'message',
+    message: {
+      id: m.id,
+      ts: parseTime(m.ts),
+      from: m.from,
+      to: m.to ?? '',
+      type: m.type ?? 'INFORM',
+      subject: m.subject ?? '',
+      re: m.re ?? null,
+      entities: m.entities ?? [],
+      line,
+      offset,
+    },
+  };
+}
+
+/** Parses one activity line; `seat` is the file's seat. */
+export function parseActivityLine(text: string, seat: string, line: number, byteLength = text.length): ActivityRecord | { problem: string } | null {
+  if (byteLength > MAX_LINE_BYTES) return { problem: 'line over 1 MB; skipped' };
+  const trimmed = text.trim();
+  if (trimmed === '') return null;
+  const parsed = parseObject(trimmed);
+  if (!parsed.ok) return { problem: parsed.problem };
+  const entry = activitySchema.safeParse(parsed.value);
+  if (!entry.success) return { problem: `activity line is not valid (${issueText(entry.error)})` };
+  const ts = parseTime(entry.data.ts);
+  if (Number.isNaN(ts)) return { problem: `ts ${JSON.stringify(entry.data.ts)} is not an ISO time` };
+  return { seat, ts, entity: entry.data.entity, action: entry.data.action ?? '', line };
+}

@@ -82,6 +82,7 @@ export class FleetFiles {
     }
     if (stat.isSymbolicLink()) {
       this.forget(relPath);
+      this.seen.set(relPath, statKey(stat));
       this.fileProblems.set(relPath, diagnostic(relPath, 'warning', `${relPath} is a symbolic link; Seatmap does not follow links out of the fleet folder`));
       return true;
     }
@@ -107,6 +108,8 @@ export class FleetFiles {
     } catch (error) {
       if (isMissing(error)) return this.forget(relPath);
       this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
+      // Remembered as read, so the rescan retries it only when it changes.
+      this.seen.set(relPath, key);
     }
     return true;
   }

@@ -10,7 +10,7 @@ import { layoutSchema, type FleetEvent, type LayoutPositions } from '../shared/a
 import { derive } from '../shared/derive';
 import type { DeriveInputs } from '../shared/deriveInputs';
 import { diagnostic } from '../shared/diagnostics';
-import { OWN_FOLDER } from '../shared/fleetLayout';
+import { classifyFleetPath, OWN_FOLDER } from '../shared/fleetLayout';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
 import type { FleetSnapshot, WatcherState } from '../shared/snapshot';
@@ -39,6 +39,11 @@ export class FleetOpenError extends Error {}
 /** More changed paths than this in one batch counts as a burst: rescan afterwards. */
 const BURST = 500;
 const FLUSH_DELAY_MS = 10;
+/**
+ * chokidar drops `change` events that follow another within ~50 ms (TOOLCHAIN.md), so a path that
+ * changed is looked at once more after this delay; an agent's second quick append is not missed.
+ */
+const RECHECK_DELAY_MS = 120;
 
 export class FleetService {
   private readonly files: FleetFiles;
@@ -53,6 +58,8 @@ export class FleetService {
   private rescanWanted = false;
   private flushTimer: NodeJS.Timeout | null = null;
   private flushing: Promise<void> | null = null;
+  private readonly recheck = new Set<string>();
+  private recheckTimer: NodeJS.Timeout | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
@@ -156,6 +163,7 @@ export class FleetService {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
+    if (this.recheckTimer) clearTimeout(this.recheckTimer);
     await this.watcher?.close();
     await this.flushing;
     this.listeners.clear();
@@ -197,6 +205,7 @@ export class FleetService {
           this.dirty.clear();
           if (paths.length > BURST) this.rescanWanted = true;
           for (const path of paths) await this.files.refresh(path);
+          this.scheduleRecheck(paths);
           if (this.rescanWanted) {
             this.rescanWanted = false;
             await this.rescan();
@@ -208,6 +217,25 @@ export class FleetService {
       }
     })();
     return this.flushing;
+  }
+
+  private scheduleRecheck(paths: string[]): void {
+    for (const path of paths) this.recheck.add(path);
+    if (this.recheckTimer || this.closed || this.recheck.size === 0) return;
+    this.recheckTimer = setTimeout(() => {
+      this.recheckTimer = null;
+      void this.runRecheck();
+    }, RECHECK_DELAY_MS);
+  }
+
+  /** Marks dirty the recently changed paths whose size, mtime or inode moved since they were read. */
+  private async runRecheck(): Promise<void> {
+    const paths = [...this.recheck];
+    this.recheck.clear();
+    for (const rel of paths) {
+      if (classifyFleetPath(rel).kind === 'other') continue;
+      if ((await this.currentKey(rel)) !== (this.files.seen.get(rel) ?? null)) this.markDirty(rel);
+    }
   }
 
   /** Compares the folder with what was read and re-reads what differs (catches dropped events). */
@@ -228,16 +256,20 @@ export class FleetService {
     this.scanTruncated = truncated;
     const present = new Set(files);
     for (const rel of files) {
-      let key: string | null = null;
-      try {
-        key = statKey(await lstat(join(this.root, rel)));
-      } catch {
-        key = null;
-      }
+      const key = await this.currentKey(rel);
       if (key === null || this.files.seen.get(rel) !== key) await this.files.refresh(rel);
     }
     for (const rel of [...this.files.seen.keys()]) if (!present.has(rel)) this.files.forget(rel);
     if (!present.has(FLEET_FILE) && !this.files.fleetError) this.files.forget(FLEET_FILE);
+  }
+
+  /** The file's statKey now, or null when it is gone. */
+  private async currentKey(rel: string): Promise<string | null> {
+    try {
+      return statKey(await lstat(join(this.root, rel)));
+    } catch {
+      return null;
+    }
   }
 
   private deriveNow(revision: number): FleetSnapshot {

@@ -35,7 +35,9 @@ export class JsonlTail {
   private offset = 0;
   private lineNo = 0;
   private ino = -1;
+  /** Hash of the first bytes as first read, to notice a file rewritten in place. */
   private headHash = '';
+  private headLength = 0;
   /** Bytes of the current, not yet finished line. */
   private pending: Buffer[] = [];
   private pendingBytes = 0;
@@ -55,6 +57,7 @@ export class JsonlTail {
     this.pendingBytes = 0;
     this.pendingOffset = 0;
     this.headHash = '';
+    this.headLength = 0;
   }
 
   /** Reads whatever was appended since the last call. Throws the fs error when the file is gone. */
@@ -64,7 +67,7 @@ export class JsonlTail {
       const stat = stats ?? (await handle.stat());
       let reset = false;
       if (this.ino !== -1 && (stat.ino !== this.ino || stat.size < this.offset)) reset = true;
-      else if (this.headHash && (await this.hashHead(handle, Math.min(HEAD_BYTES, this.offset))) !== this.headHash) reset = true;
+      else if (this.headLength > 0 && (await this.hashHead(handle, this.headLength)) !== this.headHash) reset = true;
       if (reset) this.restart();
       this.ino = stat.ino;
       const lines: TailLine[] = [];
@@ -76,7 +79,10 @@ export class JsonlTail {
         this.consume(buffer.subarray(0, bytesRead), lines);
         this.offset += bytesRead;
       }
-      if (!this.headHash && this.offset > 0) this.headHash = await this.hashHead(handle, Math.min(HEAD_BYTES, this.offset));
+      if (this.headLength < HEAD_BYTES && this.offset > this.headLength) {
+        this.headLength = Math.min(HEAD_BYTES, this.offset);
+        this.headHash = await this.hashHead(handle, this.headLength);
+      }
       return { reset, lines, size: stat.size };
     } finally {
       await handle.close();
@@ -87,7 +93,7 @@ export class JsonlTail {
     if (length <= 0) return '';
     const head = Buffer.alloc(length);
     await handle.read(head, 0, length, 0);
-    return `${length}:${createHash('sha1').update(head).digest('hex')}`;
+    return createHash('sha1').update(head).digest('hex');
   }
 
   private consume(chunk: Buffer, out: TailLine[]): void {

@@ -175,7 +175,8 @@ function serveSocket(ws: WebSocket, service: FleetService): void {
       try {
         post({ type: 'result', id, result: await dispatch(service, call.method, call.args) });
       } catch (error) {
-        post({ type: 'error', id, error: { code: 'internal', message: error instanceof Error ? error.message : String(error) } });
+        const code = (error as { code?: unknown }).code === 'not-supported' ? 'not-supported' : 'internal';
+        post({ type: 'error', id, error: { code, message: error instanceof Error ? error.message : String(error) } });
       }
     })();
   });

@@ -31,12 +31,8 @@ function fail(message: string, code = 2): never {
 
 async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
-  let root = dir;
-  let simulator: DemoSimulator | null = null;
-  if (!root) {
-    root = await createDemoFleet();
-    simulator = new DemoSimulator({ root });
-  }
+  const root = dir ?? (await createDemoFleet());
+  const simulator = dir ? null : new DemoSimulator({ root });
   let service: FleetService;
   try {
     service = await FleetService.open({ root, isDemo: simulator !== null });

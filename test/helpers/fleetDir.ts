@@ -34,14 +34,16 @@ export async function removeDir(dir: string): Promise<void> {
  * Resolves when `check` returns a truthy value, re-checking when `subscribe` reports a change (and
  * every 50 ms as a fallback); fails with `describe()` after `timeoutMs`.
  */
+type Found<T> = Exclude<T, undefined | null | false | 0 | ''>;
+
 export async function waitFor<T>(
-  check: () => T | undefined | null | false,
+  check: () => T,
   options: { timeoutMs?: number; describe?: () => string; subscribe?: (wake: () => void) => () => void } = {},
-): Promise<T> {
+): Promise<Found<T>> {
   const timeoutMs = options.timeoutMs ?? 10_000;
   const first = check();
-  if (first) return first;
-  return new Promise<T>((resolvePromise, reject) => {
+  if (first) return first as Found<T>;
+  return new Promise<Found<T>>((resolvePromise, reject) => {
     let done = false;
     const finish = (fn: () => void) => {
       if (done) return;
@@ -53,7 +55,7 @@ export async function waitFor<T>(
     };
     const attempt = () => {
       const value = check();
-      if (value) finish(() => resolvePromise(value));
+      if (value) finish(() => resolvePromise(value as Found<T>));
     };
     const unsubscribe = options.subscribe?.(attempt);
     const poll = setInterval(attempt, 50);

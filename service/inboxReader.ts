@@ -1,0 +1,164 @@
+/**
+ * Serves the seat panel's inbox views (issue 3) from the service's compact message index, reading
+ * bodies from disk only for the message opened and scanning files only for a text search.
+ */
+import { constants } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MAX_LINE_BYTES } from '../shared/inboxLine';
+import {
+  BODY_LIMIT,
+  buildThread,
+  filterCandidates,
+  lineMatchesText,
+  toRow,
+  ackIndex,
+  viewCandidates,
+  type InboxWindow,
+  type MessageDetail,
+  type ParsedInboxQuery,
+} from '../shared/inboxQuery';
+import type { InboxData } from '../shared/records';
+
+const RAW_LIMIT = 64 * 1024;
+
+/** Reads the line that starts at `offset` (without its newline), up to MAX_LINE_BYTES. */
+export async function readLineAt(absPath: string, offset: number): Promise<string> {
+  const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  try {
+    const parts: Buffer[] = [];
+    let total = 0;
+    let position = offset;
+    const chunk = Buffer.allocUnsafe(64 * 1024);
+    while (total < MAX_LINE_BYTES) {
+      const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+      if (bytesRead === 0) break;
+      const nl = chunk.subarray(0, bytesRead).indexOf(0x0a);
+      const part = chunk.subarray(0, nl === -1 ? bytesRead : nl);
+      parts.push(Buffer.from(part));
+      total += part.length;
+      if (nl !== -1) break;
+      position += bytesRead;
+    }
+    return Buffer.concat(parts).toString('utf8');
+  } finally {
+    await handle.close();
+  }
+}
+
+/** Ids (`<inbox>/<id>`) of messages in these inboxes whose line matches the text. Streams each file. */
+async function searchFiles(root: string, inboxes: InboxData[], text: string): Promise<Set<string>> {
+  const matches = new Set<string>();
+  for (const inbox of inboxes) {
+    const byOffset = new Map(inbox.messages.map((m) => [m.offset, m.id]));
+    const handle = await open(join(root, inbox.path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+    if (!handle) continue;
+    try {
+      let position = 0;
+      let carry = Buffer.alloc(0);
+      const chunk = Buffer.allocUnsafe(1024 * 1024);
+      for (;;) {
+        const { bytesRead } = await handle.read(chunk, 0, chunk.length, position);
+        if (bytesRead === 0) break;
+        const data = carry.length ? Buffer.concat([carry, chunk.subarray(0, bytesRead)]) : chunk.subarray(0, bytesRead);
+        const base = position - carry.length;
+        let start = 0;
+        for (;;) {
+          const nl = data.indexOf(0x0a, start);
+          if (nl === -1) break;
+          const id = byOffset.get(base + start);
+          if (id !== undefined && nl - start <= MAX_LINE_BYTES) {
+            const line = data.subarray(start, nl).toString('utf8');
+            // Cheap pre-check on the raw text before parsing; JSON escapes are rare in searches.
+            try {
+              if (lineMatchesText(JSON.parse(line) as Record<string, unknown>, text)) matches.add(`${inbox.seat}/${id}`);
+            } catch {
+              /* broken lines are listed as problems elsewhere */
+            }
+          }
+          start = nl + 1;
+        }
+        carry = Buffer.from(data.subarray(start));
+        if (carry.length > MAX_LINE_BYTES) carry = Buffer.alloc(0);
+        position += bytesRead;
+      }
+    } finally {
+      await handle.close();
+    }
+  }
+  return matches;
+}
+
+export class InboxReader {
+  /** The last text search, reused while the inboxes did not grow (paging through results). */
+  private searchCache: { key: string; matches: Set<string> } | null = null;
+
+  constructor(
+    private readonly root: string,
+    private readonly inboxes: () => InboxData[],
+  ) {}
+
+  async query(query: ParsedInboxQuery): Promise<InboxWindow> {
+    const all = this.inboxes();
+    const own = all.find((inbox) => inbox.seat === query.seat);
+    const candidates = viewCandidates(all, query);
+    let textMatches: Set<string> | undefined;
+    const text = query.text?.trim();
+    if (text) {
+      const scope = query.view === 'inbox' ? (own ? [own] : []) : all.filter((inbox) => inbox.seat !== query.seat);
+      const key = `${query.view}:${query.seat}:${text}:${scope.map((i) => `${i.seat}@${i.bytes}`).join(',')}`;
+      if (this.searchCache?.key !== key) this.searchCache = { key, matches: await searchFiles(this.root, scope, text) };
+      textMatches = this.searchCache.matches;
+    }
+    const matching = filterCandidates(candidates, query, textMatches);
+    const acks = new Map(all.map((inbox) => [inbox.seat, ackIndex(inbox)]));
+    const rows = matching.slice(query.start, query.start + query.count).map((c) => toRow(c.message, c.inbox, acks.get(c.inbox) ?? new Map()));
+    let unread = 0;
+    let oldestUnreadTs: number | null = null;
+    const types = new Set<string>();
+    const senders = new Set<string>();
+    for (const c of candidates) {
+      types.add(c.message.type);
+      senders.add(query.view === 'outbox' ? c.inbox : c.message.from);
+      if (!c.acked) {
+        unread++;
+        if (!Number.isNaN(c.message.ts) && (oldestUnreadTs === null || c.message.ts < oldestUnreadTs)) oldestUnreadTs = c.message.ts;
+      }
+    }
+    return {
+      seat: query.seat,
+      view: query.view,
+      total: matching.length,
+      start: query.start,
+      rows,
+      unread,
+      oldestUnreadTs,
+      types: [...types].sort(),
+      senders: [...senders].sort(),
+      problems: (own?.problems ?? []).slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
+      complete: true,
+    };
+  }
+
+  async message(inboxSeat: string, id: string): Promise<MessageDetail | null> {
+    const all = this.inboxes();
+    const inbox = all.find((data) => data.seat === inboxSeat);
+    const message = inbox?.messages.find((m) => m.id === id);
+    if (!inbox || !message) return null;
+    const raw = await readLineAt(join(this.root, inbox.path), message.offset);
+    let body = '';
+    try {
+      const value = JSON.parse(raw) as Record<string, unknown>;
+      body = typeof value.body === 'string' ? value.body : value.body === undefined ? '' : JSON.stringify(value.body, null, 2);
+    } catch {
+      body = '';
+    }
+    return {
+      row: toRow(message, inbox.seat, ackIndex(inbox)),
+      body: body.slice(0, BODY_LIMIT),
+      bodyTruncated: body.length > BODY_LIMIT,
+      raw: raw.slice(0, RAW_LIMIT),
+      thread: buildThread(all, inbox.seat, id),
+    };
+  }
+}

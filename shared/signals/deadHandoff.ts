@@ -1,0 +1,56 @@
+/**
+ * dead-handoff (warning): a designed handoff that carried nothing for `quietAfter`: no message
+ * from→to in `to`'s inbox, and, for a handoff through a state file, no write of that file (its
+ * data time). A warning: plumbing that carries nothing is waste or a silent break, not a broken
+ * invariant; removing the handoff or getting it to carry something makes it go away.
+ *
+ * - A handoff via a file that does not exist and no message ever: "has never carried anything".
+ *   (fleet.yaml records no design date, so a brand-new handoff is dead until it first carries.)
+ * - Handoffs with a retired seat on either side don't count (the retire workflow moves them).
+ * - Times in the future (clock skew) count as carrying now; undated messages carry nothing.
+ * - "For quietAfter" is strict: exactly `quietAfter` of silence is not yet dead.
+ */
+import { inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
+import { plural, possessive, spanBeside, fileLabel } from './wording';
+import type { Signal } from '../signalTypes';
+
+export function deadHandoff(ctx: SignalContext): Signal[] {
+  const limitMs = ctx.defaults.quietAfterMs;
+  const signals: Signal[] = [];
+  for (const h of ctx.input.registry.handoffs) {
+    if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) continue;
+    let lastTs = -Infinity;
+    let messages = 0;
+    for (const message of ctx.inboxBySeat.get(h.to)?.messages ?? []) {
+      if (message.from !== h.from || !Number.isFinite(message.ts)) continue;
+      messages++;
+      lastTs = Math.max(lastTs, message.ts);
+    }
+    const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
+    if (file && Number.isFinite(file.time)) lastTs = Math.max(lastTs, file.time);
+    const from = seatName(ctx, h.from);
+    const to = seatName(ctx, h.to);
+    const route = h.via === 'inbox' ? `from ${from} to ${to} through ${possessive(to)} inbox` : `from ${from} to ${to} through ${fileLabel(h.via, h.from)}`;
+    const files = h.via === 'inbox' ? [inboxPath(h.to)] : [h.via, inboxPath(h.to)];
+    const hint = h.via === 'inbox'
+      ? `Check that ${from} still sends to ${to}, or remove the handoff from fleet.yaml if it is no longer needed`
+      : `Check that ${from} still writes ${h.via}, or remove the handoff from fleet.yaml if it is no longer needed`;
+    if (lastTs === -Infinity) {
+      signals.push(makeSignal('dead-handoff', h.id, 'warning', {
+        seats: [h.from, h.to], files, handoffs: [h.id], hint,
+        message: `The handoff ${route} has never carried anything${h.via !== 'inbox' && !file ? ` (${h.via} does not exist)` : ''}`,
+        numbers: { limitMs, count: 0 },
+      }));
+      continue;
+    }
+    const quietMs = ctx.now - lastTs;
+    if (quietMs <= limitMs) continue;
+    signals.push(makeSignal('dead-handoff', h.id, 'warning', {
+      seats: [h.from, h.to], files, handoffs: [h.id], hint,
+      message: `The handoff ${route} has carried nothing for ${spanBeside(quietMs, limitMs)}; its limit is ${spanBeside(limitMs, quietMs)}`
+        + (messages > 0 ? ` (${plural(messages, 'message')} before that)` : ''),
+      numbers: { quietMs, limitMs, lastTs, count: messages },
+    }));
+  }
+  return signals;
+}

@@ -1,0 +1,93 @@
+/**
+ * duplicate-work (warning): two seats touched the same entity within `overlapWindow`
+ * (FLEET-FORMAT.md). One signal per seat pair, with the shared entities, the touch count and the
+ * latest example. A warning: it is observed behaviour in a time window, it may be harmless, and a
+ * pre-commit check should not fail on what agents happened to do this week; the structural
+ * problem (no rule for the pair) is unruled-overlap.
+ *
+ * Where the format is silent (issue 4):
+ * - Both touches must lie in the window ending now (`now - overlapWindow` … now, inclusive);
+ *   older history does not fire. Future-dated touches (clock skew) count as recent.
+ * - Agent seats only, and active ones: humans direct and follow up on clients all the time, and
+ *   a message from a human about a client is direction, not a second pair of hands.
+ * - A pair with a designed handoff between them (either way) is coordinating, not duplicating.
+ * - For one entity, a pair where one seat messaged the other about it in the window is
+ *   coordinating on it (they know of each other's work): that entity does not count.
+ * - Entities on the watchlist of a rule between the pair are the rule's business: they are
+ *   reported as rule-violation when the loser touches them, not as duplicate work.
+ */
+import { isActiveAgent, isDesigned, makeSignal, pairKey, rulesBetween, seatName, sortedPair, type SignalContext } from './context';
+import { collectTouches, laterTouch, type Touch } from './touches';
+import { listedEntities } from './watchlist';
+import { ago, listSome, plural } from './wording';
+import { formatSpan } from '../duration';
+import type { Signal } from '../signalTypes';
+
+/** Two seats that touched the same entities in the window. */
+export interface DuplicatePair {
+  a: string;
+  b: string;
+  entities: string[];
+  touches: number;
+  latest: Touch;
+}
+
+export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
+  const from = ctx.now - ctx.defaults.overlapWindowMs;
+  const recent = collectTouches(ctx).filter((t) => t.ts >= from && isActiveAgent(ctx, t.seat));
+  const byEntity = new Map<string, Touch[]>();
+  for (const touch of recent) {
+    const list = byEntity.get(touch.entity) ?? [];
+    list.push(touch);
+    byEntity.set(touch.entity, list);
+  }
+  const pairs = new Map<string, DuplicatePair>();
+  const ruleEntities = new Map<string, Set<string>>();
+  for (const [entity, touches] of byEntity) {
+    const seats = [...new Set(touches.map((t) => t.seat))].sort();
+    for (let i = 0; i < seats.length; i++) {
+      for (let j = i + 1; j < seats.length; j++) {
+        const a = seats[i]!;
+        const b = seats[j]!;
+        if (isDesigned(ctx, a, b) || isDesigned(ctx, b, a)) continue;
+        const mine = touches.filter((t) => t.seat === a || t.seat === b);
+        if (mine.some((t) => (t.seat === a && t.to === b) || (t.seat === b && t.to === a))) continue;
+        const key = pairKey(a, b);
+        if (!ruleEntities.has(key)) ruleEntities.set(key, watchedBetween(ctx, a, b));
+        if (ruleEntities.get(key)!.has(entity)) continue;
+        const pair = pairs.get(key) ?? { a, b, entities: [], touches: 0, latest: mine[0]! };
+        pair.entities.push(entity);
+        pair.touches += mine.length;
+        for (const t of mine) pair.latest = laterTouch(pair.latest, t);
+        pairs.set(key, pair);
+      }
+    }
+  }
+  for (const pair of pairs.values()) pair.entities.sort();
+  return [...pairs.values()];
+}
+
+/** Entities on any watchlist of a rule between the two seats. */
+function watchedBetween(ctx: SignalContext, a: string, b: string): Set<string> {
+  const entities = new Set<string>();
+  for (const rule of rulesBetween(ctx, a, b)) for (const listed of listedEntities(ctx, rule)) entities.add(listed.entity);
+  return entities;
+}
+
+export function duplicateWork(ctx: SignalContext, pairs: DuplicatePair[] = findDuplicatePairs(ctx)): Signal[] {
+  const windowMs = ctx.defaults.overlapWindowMs;
+  return pairs.map((pair) => {
+    const [a, b] = sortedPair(pair.a, pair.b);
+    const nameA = seatName(ctx, a);
+    const nameB = seatName(ctx, b);
+    const latest = pair.latest;
+    const files = [...new Set([latest.file])];
+    return makeSignal('duplicate-work', pairKey(a, b), 'warning', {
+      seats: [a, b],
+      files,
+      message: `${nameA} and ${nameB} both touched ${plural(pair.entities.length, 'entity', 'entities')} in the last ${formatSpan(windowMs)} (${listSome(pair.entities)}); the latest, ${seatName(ctx, latest.seat)} on ${latest.entity}, was ${ago(Math.max(0, ctx.now - latest.ts))}`,
+      hint: `Decide who owns this work: design a handoff between ${nameA} and ${nameB}, or add a rule saying who wins`,
+      numbers: { count: pair.entities.length, touches: pair.touches, lastTs: latest.ts, line: latest.line, windowMs },
+    });
+  });
+}

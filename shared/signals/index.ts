@@ -1,0 +1,49 @@
+/**
+ * deriveSignals: (designed structure, parsed files, now) → the coordination signals of
+ * FLEET-FORMAT.md ("Signals"), sorted by id. Pure and deterministic; one module per kind, each a
+ * function of the same context, composed here (issue 4).
+ *
+ * Severity: errors break "one seat, one owner" or a rule decided in advance (mandate-overlap,
+ * rule-violation, unowned-seat, and unruled-overlap when mandates overlap); everything observed in
+ * agents' behaviour over time is a warning (stale-state, inbox-backlog, undesigned-traffic,
+ * dead-handoff, orphan-output, duplicate-work, human-bridge, and unruled-overlap from duplicate
+ * work only), so `seatmap check` fails on design, not on what agents happened to do this week,
+ * except for a broken rule.
+ */
+import { buildContext, type SignalInput } from './context';
+import { deadHandoff } from './deadHandoff';
+import { duplicateWork, findDuplicatePairs } from './duplicateWork';
+import { humanBridge } from './humanBridge';
+import { inboxBacklog } from './inboxBacklog';
+import { findMandateOverlaps, mandateOverlap } from './mandateOverlap';
+import { orphanOutput } from './orphanOutput';
+import { ruleViolation } from './ruleViolation';
+import { staleState } from './staleState';
+import { undesignedTraffic } from './undesignedTraffic';
+import { unownedSeat } from './unownedSeat';
+import { unruledOverlap } from './unruledOverlap';
+import type { Signal } from '../signalTypes';
+
+export type { SignalInput } from './context';
+export { BRIDGE_THRESHOLD } from './humanBridge';
+export { MIN_UNACKED_MESSAGES } from './orphanOutput';
+
+export function deriveSignals(input: SignalInput): Signal[] {
+  const ctx = buildContext(input);
+  const mandates = findMandateOverlaps(ctx);
+  const duplicates = findDuplicatePairs(ctx);
+  const signals = [
+    ...staleState(ctx),
+    ...inboxBacklog(ctx),
+    ...undesignedTraffic(ctx),
+    ...deadHandoff(ctx),
+    ...orphanOutput(ctx),
+    ...duplicateWork(ctx, duplicates),
+    ...humanBridge(ctx),
+    ...mandateOverlap(ctx, mandates),
+    ...unruledOverlap(ctx, mandates, duplicates),
+    ...ruleViolation(ctx),
+    ...unownedSeat(ctx),
+  ];
+  return signals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+}

@@ -1,0 +1,62 @@
+/**
+ * undesigned-traffic (warning): messages from A in B's inbox and no handoff A→B designed (any
+ * `via`). One signal per ordered pair with the count and the latest message. A warning: the
+ * traffic may be fine, the design is what is missing; designing the handoff makes it go away.
+ *
+ * Where the format is silent (issue 4):
+ * - Replies are not undesigned: a message whose `re` names a message B sent to A (found in A's
+ *   inbox) answers B, and the conversation is flagged once, at its origin (B→A), if that is
+ *   undesigned itself.
+ * - Traffic to or from a human seat is left out: humans direct agents and are told things ad hoc,
+ *   and the failure involving humans (passing one agent's output on to another) is human-bridge.
+ * - Retired seats on either side: left out (their messages are history or the retire workflow's).
+ * - Senders that are no seat at all are a diagnostic of derive, not a signal.
+ * - Only traffic within the last `quietAfter` counts: old history of a pair that stopped talking is
+ *   not a current failure (the same horizon after which a designed handoff counts as dead).
+ *   Messages without a valid time cannot be placed: left out. Future times count as now.
+ */
+import { ageOf, inboxPath, isDesigned, isActiveAgent, makeSignal, seatName, type SignalContext } from './context';
+import { formatSpan } from '../duration';
+import { ago, plural } from './wording';
+import type { InboxMessage } from '../records';
+import type { Signal } from '../signalTypes';
+
+export function undesignedTraffic(ctx: SignalContext): Signal[] {
+  const pairs = new Map<string, { from: string; to: string; count: number; latest: InboxMessage }>();
+  for (const inbox of ctx.input.inboxes) {
+    const to = inbox.seat;
+    if (!isActiveAgent(ctx, to)) continue;
+    for (const message of inbox.messages) {
+      const from = message.from;
+      if (from === to || !isActiveAgent(ctx, from)) continue;
+      const age = ageOf(ctx, message.ts);
+      if (age === null || age > ctx.defaults.quietAfterMs) continue;
+      if (isDesigned(ctx, from, to) || answersSeat(ctx, message, from, to)) continue;
+      const key = `${from}->${to}`;
+      const pair = pairs.get(key);
+      if (!pair) pairs.set(key, { from, to, count: 1, latest: message });
+      else {
+        pair.count++;
+        if (message.ts >= pair.latest.ts) pair.latest = message;
+      }
+    }
+  }
+  return [...pairs.entries()].map(([key, { from, to, count, latest }]) => {
+    const a = seatName(ctx, from);
+    const b = seatName(ctx, to);
+    const subject = latest.subject ? ` ("${latest.subject.slice(0, 80)}")` : '';
+    return makeSignal('undesigned-traffic', key, 'warning', {
+      seats: [from, to],
+      files: [inboxPath(to)],
+      message: `${a} sent ${b} ${plural(count, 'message')} in the last ${formatSpan(ctx.defaults.quietAfterMs)} with no handoff designed; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}${subject}`,
+      hint: `Design a handoff from ${a} to ${b} in fleet.yaml, or stop the traffic`,
+      numbers: { count, lastTs: latest.ts, line: latest.line, windowMs: ctx.defaults.quietAfterMs },
+    });
+  });
+}
+
+/** The message answers one that `to` sent to `from` (its `re` is found in `from`'s inbox, sent by `to`). */
+function answersSeat(ctx: SignalContext, message: InboxMessage, from: string, to: string): boolean {
+  if (!message.re) return false;
+  return ctx.messagesBySeat.get(from)?.get(message.re)?.from === to;
+}

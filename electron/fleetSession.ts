@@ -1,0 +1,91 @@
+/**
+ * The desktop app's one open fleet: a FleetService (and, for the demo, its simulator). Switching
+ * opens the new fleet first, so a folder that can't be opened leaves the current one showing;
+ * then it closes the old service and simulator and tells the window to re-fetch with a `reset`.
+ * Plain Node (no electron import), so the rules here don't depend on a window.
+ */
+import type { FleetEvent } from '../shared/api';
+import { createDemoFleet, DemoSimulator } from '../service/demo';
+import { FleetService } from '../service/fleetService';
+
+/** What to open: a folder the user chose, or a fresh live demo fleet. */
+export type FleetSource = { kind: 'folder'; path: string } | { kind: 'demo' };
+
+interface OpenFleet {
+  service: FleetService;
+  simulator: DemoSimulator | null;
+  unsubscribe: () => void;
+}
+
+export interface FleetSessionOptions {
+  /** Every event of the open fleet, plus a `reset` after each switch. */
+  onEvent: (event: FleetEvent) => void;
+  /** Called after a switch and whenever the fleet may have been renamed (for the window title). */
+  onChange?: (service: FleetService) => void;
+  now?: () => number;
+}
+
+export class FleetSession {
+  private current: OpenFleet | null = null;
+  /** Opens run one at a time, in the order asked, so two quick clicks can't leave two services. */
+  private queue: Promise<unknown> = Promise.resolve();
+  private closed = false;
+
+  constructor(private readonly options: FleetSessionOptions) {}
+
+  /** The open fleet's service, or null before the first open. */
+  service(): FleetService | null {
+    return this.current?.service ?? null;
+  }
+
+  isDemo(): boolean {
+    return this.current?.simulator != null;
+  }
+
+  /** Opens a fleet and makes it current; throws FleetOpenError (plain words) and keeps the old one. */
+  open(source: FleetSource): Promise<FleetService> {
+    const run = this.queue.then(() => this.switchTo(source));
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
+
+  /** Closes the open fleet (on quit). */
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.queue;
+    const old = this.current;
+    this.current = null;
+    if (old) await shut(old);
+  }
+
+  private async switchTo(source: FleetSource): Promise<FleetService> {
+    if (this.closed) throw new Error('Seatmap is quitting');
+    const now = this.options.now;
+    let service: FleetService;
+    let simulator: DemoSimulator | null = null;
+    if (source.kind === 'demo') {
+      const root = await createDemoFleet(undefined, now?.());
+      service = await FleetService.open({ root, isDemo: true, ...(now ? { now } : {}) });
+      simulator = new DemoSimulator({ root, ...(now ? { now } : {}) });
+    } else {
+      service = await FleetService.open({ root: source.path, ...(now ? { now } : {}) });
+    }
+    const unsubscribe = service.subscribe((event) => {
+      this.options.onEvent(event);
+      if (event.kind === 'patch') this.options.onChange?.(service);
+    });
+    const old = this.current;
+    this.current = { service, simulator, unsubscribe };
+    simulator?.start();
+    if (old) await shut(old);
+    this.options.onEvent({ kind: 'reset', reason: `Opened ${source.kind === 'demo' ? 'the live demo fleet' : service.root}` });
+    this.options.onChange?.(service);
+    return service;
+  }
+}
+
+async function shut(fleet: OpenFleet): Promise<void> {
+  fleet.unsubscribe();
+  fleet.simulator?.stop();
+  await fleet.service.close();
+}

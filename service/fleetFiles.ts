@@ -16,12 +16,19 @@ import { FLEET_FILE, parseFleetYaml } from '../shared/parseFleet';
 import type { ActivityData, InboxData, StateFileRecord } from '../shared/records';
 import type { FleetRegistry } from '../shared/registry';
 import { readStateContent } from '../shared/stateTime';
-import { JsonlTail } from './jsonlTail';
+import { JsonlTail, type TailRead } from './jsonlTail';
 
 /** fleet.yaml larger than this is refused (a designed structure is a few hundred KB at most). */
 export const MAX_FLEET_YAML_BYTES = 4 * 1024 * 1024;
 /** State files larger than this are not read; their age is their modification time. */
 export const MAX_STATE_READ_BYTES = 8 * 1024 * 1024;
+
+/**
+ * An inbox bigger than this, met when a fleet is opened, is read in the background in slices (the
+ * graph shows at once, its counts fill in with progress) instead of delaying the first snapshot.
+ */
+export const LARGE_INBOX_BYTES = 8 * 1024 * 1024;
+const INDEX_SLICE_BYTES = 4 * 1024 * 1024;
 
 /** A cheap fingerprint to tell, in a rescan, whether a file may have changed since it was read. */
 export function statKey(stat: Stats): string {
@@ -45,6 +52,9 @@ export class FleetFiles {
   private readonly fileProblems = new Map<string, Diagnostic>();
   /** statKey of every file as last read, for the reconcile rescan. */
   readonly seen = new Map<string, string>();
+  /** Defer big inboxes to `indexDeferred` (interactive hosts); one-shot readers read all at once. */
+  deferLargeInboxes = false;
+  private readonly deferred: string[] = [];
 
   constructor(readonly root: string) {}
 
@@ -153,29 +163,76 @@ export class FleetFiles {
   private async readInbox(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
     let entry = this.inboxes.get(relPath);
     if (!entry) {
-      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, messages: [], acks: [], problems: [], bytes: 0 } };
+      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, messages: [], acks: [], problems: [], bytes: 0, indexing: null } };
       this.inboxes.set(relPath, entry);
+      if (this.deferLargeInboxes && stat.size > LARGE_INBOX_BYTES) {
+        entry.data.indexing = { done: 0, total: stat.size };
+        this.deferred.push(relPath);
+        return;
+      }
     }
-    const { reset, lines } = await entry.tail.read(stat);
+    // A big inbox being indexed is read by indexDeferred, which reads up to the end, appends included.
+    if (entry.data.indexing) return;
+    this.consumeInbox(entry, await entry.tail.read(stat));
+  }
+
+  /** Turns tailed lines into messages, acks and problems (file and line for each problem). */
+  private consumeInbox(entry: Tailed<InboxData>, read: TailRead): void {
     const data = entry.data;
-    if (reset) {
+    const relPath = data.path;
+    if (read.reset) {
       data.messages = [];
       data.acks = [];
       data.problems = [];
     }
-    for (const line of lines) {
+    for (const line of read.lines) {
       const parsed = line.oversized
         ? ({ kind: 'problem', problem: `line is ${(line.byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` } as const)
         : parseInboxLine(line.text, line.line, line.offset, line.byteLength);
       if (parsed.kind === 'message') {
         data.messages.push(parsed.message);
-        if (parsed.message.to && parsed.message.to !== seat) {
-          data.problems.push(diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${seat}'s inbox`, line.line));
+        if (parsed.message.to && parsed.message.to !== data.seat) {
+          data.problems.push(diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${data.seat}'s inbox`, line.line));
         }
       } else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
       else if (parsed.kind === 'problem') data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
     }
     data.bytes = entry.tail.bytesRead;
+  }
+
+  /** Whether big inboxes are still waiting to be read. */
+  hasDeferred(): boolean {
+    return this.deferred.length > 0;
+  }
+
+  /**
+   * Reads the deferred big inboxes slice by slice, yielding to the event loop between slices so the
+   * app stays responsive; `onProgress` runs after each slice (the host publishes progress).
+   */
+  async indexDeferred(onProgress: () => void, stopped: () => boolean): Promise<void> {
+    while (this.deferred.length && !stopped()) {
+      const relPath = this.deferred.shift()!;
+      const entry = this.inboxes.get(relPath);
+      if (!entry) continue;
+      try {
+        for (;;) {
+          const stat = await lstat(entry.tail.absPath);
+          this.consumeInbox(entry, await entry.tail.read(stat, INDEX_SLICE_BYTES));
+          if (entry.tail.position >= stat.size || stopped()) {
+            this.seen.set(relPath, statKey(stat));
+            break;
+          }
+          entry.data.indexing = { done: entry.tail.position, total: stat.size };
+          onProgress();
+          await new Promise((resolve) => setImmediate(resolve));
+        }
+      } catch (error) {
+        if (isMissing(error)) this.forget(relPath);
+        else this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
+      }
+      entry.data.indexing = null;
+      onProgress();
+    }
   }
 
   private async readActivity(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {

@@ -15,7 +15,9 @@ import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
 import type { FleetSnapshot, WatcherState } from '../shared/snapshot';
 import { deriveSignals } from '../shared/signals';
+import { inboxQuerySchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from '../shared/inboxQuery';
 import { writeFileAtomic } from './atomicWrite';
+import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher } from './fleetWatcher';
@@ -44,6 +46,7 @@ const FLUSH_DELAY_MS = 10;
  * changed is looked at once more after this delay; an agent's second quick append is not missed.
  */
 const RECHECK_DELAY_MS = 120;
+const PROGRESS_EVERY_MS = 250;
 
 export class FleetService {
   private readonly files: FleetFiles;
@@ -63,12 +66,15 @@ export class FleetService {
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
 
+  private readonly inboxReader: InboxReader;
+
   private constructor(
     readonly root: string,
     readonly isDemo: boolean,
     clock: () => number,
   ) {
     this.files = new FleetFiles(root);
+    this.inboxReader = new InboxReader(root, () => this.files.inboxList());
     this.clock = clock;
   }
 
@@ -76,6 +82,8 @@ export class FleetService {
   static async open(options: FleetServiceOptions): Promise<FleetService> {
     const root = await resolveRoot(options.root);
     const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
+    // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
+    service.files.deferLargeInboxes = options.watch !== false;
     await service.rescan();
     service.current = service.deriveNow(0);
     if (options.watch !== false) {
@@ -92,6 +100,7 @@ export class FleetService {
       service.timers.push(setInterval(() => service.publish(), rederive));
       service.timers.push(setInterval(() => service.requestRescan(), reconcile));
       for (const timer of service.timers) timer.unref();
+      if (service.files.hasDeferred()) void service.indexInBackground();
     }
     return service;
   }
@@ -122,9 +131,14 @@ export class FleetService {
     };
   }
 
-  /** The parsed inbox of a seat (for the inbox reader and workflows). */
-  inbox(seat: string) {
-    return this.files.inbox(seat);
+  /** A window of a seat's inbox or outbox, filtered (the seat panel). */
+  queryInbox(query: InboxQuery): Promise<InboxWindow> {
+    return this.inboxReader.query(inboxQuerySchema.parse(query));
+  }
+
+  /** One message in full: body, raw line and thread; null when it is not (or no longer) there. */
+  getMessage(request: MessageRequest): Promise<MessageDetail | null> {
+    return this.inboxReader.message(request.inbox, request.id);
   }
 
   subscribe(listener: (event: FleetEvent) => void): () => void {
@@ -167,6 +181,20 @@ export class FleetService {
     await this.watcher?.close();
     await this.flushing;
     this.listeners.clear();
+  }
+
+  /** Reads deferred big inboxes, publishing progress at most every PROGRESS_EVERY_MS. */
+  private async indexInBackground(): Promise<void> {
+    let last = 0;
+    await this.files.indexDeferred(
+      () => {
+        if (Date.now() - last < PROGRESS_EVERY_MS) return;
+        last = Date.now();
+        this.publish();
+      },
+      () => this.closed,
+    );
+    this.publish();
   }
 
   private markDirty(relPath: string): void {

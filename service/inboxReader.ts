@@ -5,7 +5,8 @@
 import { constants } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MAX_LINE_BYTES } from '../shared/inboxLine';
+import { MAX_LINE_BYTES, parseInboxLine } from '../shared/inboxLine';
+import { readNewestLines } from './inboxTailPage';
 import {
   BODY_LIMIT,
   buildThread,
@@ -16,6 +17,7 @@ import {
   viewCandidates,
   type InboxWindow,
   type MessageDetail,
+  type MessageRow,
   type ParsedInboxQuery,
 } from '../shared/inboxQuery';
 import type { InboxData } from '../shared/records';
@@ -101,6 +103,8 @@ export class InboxReader {
   async query(query: ParsedInboxQuery): Promise<InboxWindow> {
     const all = this.inboxes();
     const own = all.find((inbox) => inbox.seat === query.seat);
+    const plain = !query.text?.trim() && !query.types?.length && !query.senders?.length && !query.unreadOnly;
+    if (own?.indexing && query.view === 'inbox' && plain) return this.tailWindow(own, query);
     const candidates = viewCandidates(all, query);
     let textMatches: Set<string> | undefined;
     const text = query.text?.trim();
@@ -136,7 +140,34 @@ export class InboxReader {
       types: [...types].sort(),
       senders: [...senders].sort(),
       problems: (own?.problems ?? []).slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
-      complete: true,
+      complete: !own?.indexing,
+    };
+  }
+
+  /**
+   * While a big inbox is still being indexed, the newest rows come straight from the file's end, so
+   * opening the seat costs the same whatever the inbox's size. Counts are what is indexed so far.
+   */
+  private async tailWindow(own: InboxData, query: ParsedInboxQuery): Promise<InboxWindow> {
+    const lines = await readNewestLines(join(this.root, own.path), query.start + query.count);
+    const acks = ackIndex(own);
+    const rows: MessageRow[] = [];
+    for (const line of lines.slice(query.start)) {
+      const parsed = parseInboxLine(line.text, 0, line.offset);
+      if (parsed.kind === 'message') rows.push(toRow(parsed.message, own.seat, acks));
+    }
+    return {
+      seat: own.seat,
+      view: 'inbox',
+      total: Math.max(own.messages.length, query.start + rows.length),
+      start: query.start,
+      rows,
+      unread: own.messages.filter((m) => !acks.has(m.id)).length,
+      oldestUnreadTs: null,
+      types: [...new Set(rows.map((r) => r.type))].sort(),
+      senders: [...new Set(rows.map((r) => r.from))].sort(),
+      problems: own.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
+      complete: false,
     };
   }
 

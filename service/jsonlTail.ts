@@ -45,6 +45,11 @@ export class JsonlTail {
 
   constructor(readonly absPath: string) {}
 
+  /** Bytes read so far, including a kept-back partial line. */
+  get position(): number {
+    return this.offset;
+  }
+
   /** Bytes consumed so far (complete lines only). */
   get bytesRead(): number {
     return this.offset - this.pendingBytes;
@@ -60,8 +65,11 @@ export class JsonlTail {
     this.headLength = 0;
   }
 
-  /** Reads whatever was appended since the last call. Throws the fs error when the file is gone. */
-  async read(stats?: Stats): Promise<TailRead> {
+  /**
+   * Reads whatever was appended since the last call (at most `limitBytes` of it, for indexing a big
+   * file in slices). Throws the fs error when the file is gone.
+   */
+  async read(stats?: Stats, limitBytes = Infinity): Promise<TailRead> {
     const handle = await open(this.absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
     try {
       const stat = stats ?? (await handle.stat());
@@ -72,8 +80,9 @@ export class JsonlTail {
       this.ino = stat.ino;
       const lines: TailLine[] = [];
       const buffer = Buffer.allocUnsafe(CHUNK);
-      while (this.offset < stat.size) {
-        const want = Math.min(CHUNK, stat.size - this.offset);
+      const stop = Math.min(stat.size, this.offset + limitBytes);
+      while (this.offset < stop) {
+        const want = Math.min(CHUNK, stop - this.offset);
         const { bytesRead } = await handle.read(buffer, 0, want, this.offset);
         if (bytesRead === 0) break;
         this.consume(buffer.subarray(0, bytesRead), lines);

@@ -102,7 +102,7 @@ function pushCapped(target: Diagnostic[], problems: Diagnostic[], file: string):
 }
 
 export function summarizeInbox(inbox: InboxData | undefined): InboxSummary {
-  if (!inbox) return { total: 0, unread: 0, oldestUnreadTs: null, lastTs: null, problems: 0 };
+  if (!inbox) return { total: 0, unread: 0, oldestUnreadTs: null, lastTs: null, problems: 0, indexing: null };
   const acked = new Set(inbox.acks.map((ack) => ack.ack));
   let unread = 0;
   let oldestUnreadTs: number | null = null;
@@ -113,7 +113,7 @@ export function summarizeInbox(inbox: InboxData | undefined): InboxSummary {
     unread++;
     if (!Number.isNaN(message.ts) && (oldestUnreadTs === null || message.ts < oldestUnreadTs)) oldestUnreadTs = message.ts;
   }
-  return { total: inbox.messages.length, unread, oldestUnreadTs, lastTs, problems: inbox.problems.length };
+  return { total: inbox.messages.length, unread, oldestUnreadTs, lastTs, problems: inbox.problems.length, indexing: inbox.indexing ?? null };
 }
 
 function seatView(decl: SeatDecl, inbox: InboxData | undefined): SeatView {

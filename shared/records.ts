@@ -35,6 +35,8 @@ export interface InboxData {
   acks: InboxAck[];
   problems: Diagnostic[];
   bytes: number;
+  /** Set while a big inbox is still being read in the background (counts are partial). */
+  indexing?: { done: number; total: number } | null;
 }
 
 /** A file under `state/<seat>/`, with the time its data was computed. */

@@ -10,6 +10,8 @@ export interface InboxSummary {
   lastTs: number | null;
   /** Broken lines in the inbox file. */
   problems: number;
+  /** A big inbox still being read in the background: bytes read of bytes in all; null when done. */
+  indexing?: { done: number; total: number } | null;
 }
 
 /** A seat node on the graph. */

@@ -103,16 +103,19 @@ export function buildEdgeSpecs(
   return specs.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
-/** Structural equality, so the edge list keeps its identity while only counts change. */
+/** Structural equality of two specs (same edge, lane and member handoffs/rules). */
+export function sameEdgeSpec(x: EdgeSpec, y: EdgeSpec): boolean {
+  if (x === y) return true;
+  if (x.id !== y.id || x.lane !== y.lane || x.lanes !== y.lanes) return false;
+  if (x.kind === 'handoff' && y.kind === 'handoff') return x.handoffIds.join('\n') === y.handoffIds.join('\n');
+  if (x.kind === 'rule' && y.kind === 'rule') return x.ruleIds.join('\n') === y.ruleIds.join('\n');
+  return x.kind === y.kind;
+}
+
+/** Structural equality of edge lists, so the list keeps its identity while only counts change. */
 export function sameEdgeSpecs(a: readonly EdgeSpec[], b: readonly EdgeSpec[]): boolean {
   if (a === b) return true;
   if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) {
-    const x = a[i]!;
-    const y = b[i]!;
-    if (x.id !== y.id || x.lane !== y.lane || x.lanes !== y.lanes) return false;
-    if (x.kind === 'handoff' && y.kind === 'handoff' && x.handoffIds.join('\n') !== y.handoffIds.join('\n')) return false;
-    if (x.kind === 'rule' && y.kind === 'rule' && x.ruleIds.join('\n') !== y.ruleIds.join('\n')) return false;
-  }
+  for (let i = 0; i < a.length; i++) if (!sameEdgeSpec(a[i]!, b[i]!)) return false;
   return true;
 }

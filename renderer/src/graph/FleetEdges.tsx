@@ -1,0 +1,163 @@
+/**
+ * The three edge kinds. Each edge's `data` is its structural spec (edgeSpecs.ts); labels and counts
+ * are read from the store by id, so a new message re-renders only the edge of its pair. Labels are
+ * HTML (EdgeLabelRenderer) so they carry the automation test ids and stay readable when zoomed.
+ */
+import { memo, type ReactNode } from 'react';
+import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/react';
+import { useShallow } from 'zustand/react/shallow';
+import { ScaleIcon } from '../icons';
+import { useFleet } from '../store/hooks';
+import { edgeCurve } from './edgeGeometry';
+import type { HandoffEdgeSpec, RuleEdgeSpec, TrafficEdgeSpec } from './edgeSpecs';
+import { useBumps } from './useBumps';
+
+export type HandoffEdgeType = Edge<HandoffEdgeSpec & Record<string, unknown>, 'handoff'>;
+export type TrafficEdgeType = Edge<TrafficEdgeSpec & Record<string, unknown>, 'traffic'>;
+export type RuleEdgeType = Edge<RuleEdgeSpec & Record<string, unknown>, 'rule'>;
+export type FleetEdgeType = HandoffEdgeType | TrafficEdgeType | RuleEdgeType;
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/** Stroke width grows with traffic (log scale), so busy pairs stand out at any zoom. */
+function trafficWidth(count: number): number {
+  return count <= 0 ? 1.5 : Math.min(5, 1.75 + Math.log10(count + 1) * 1.25);
+}
+
+function shortVia(via: string): string {
+  if (via === 'inbox') return 'inbox';
+  const slash = via.lastIndexOf('/');
+  return slash >= 0 ? via.slice(slash + 1) : via;
+}
+
+function usePairCount(pairId: string): number {
+  return useFleet((s) => s.data?.traffic.byId[pairId]?.count ?? 0);
+}
+
+interface LabelProps {
+  x: number;
+  y: number;
+  testId: string;
+  className: string;
+  title: string;
+  selected: boolean | undefined;
+  children: ReactNode;
+}
+
+function EdgeLabel({ x, y, testId, className, title, selected, children }: LabelProps) {
+  return (
+    <EdgeLabelRenderer>
+      <div
+        data-testid={testId}
+        className={`edge-label ${className}${selected ? ' is-selected' : ''} nodrag nopan`}
+        style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
+        title={title}
+      >
+        {children}
+      </div>
+    </EdgeLabelRenderer>
+  );
+}
+
+function CountBadge({ from, to, count, bumps }: { from: string; to: string; count: number; bumps: number }) {
+  return (
+    <span key={bumps} data-testid={`count-${from}-${to}`} className={`edge-count${bumps > 0 ? ' is-bumped' : ''}`} aria-label={plural(count, 'message')}>
+      {count.toLocaleString()}
+      <span className="edge-count-unit"> {count === 1 ? 'msg' : 'msgs'}</span>
+    </span>
+  );
+}
+
+/** A one-shot glow along the path when the pair's count went up; remounted per bump to restart. */
+function Flash({ path, bumps }: { path: string; bumps: number }) {
+  if (bumps === 0) return null;
+  return <path key={bumps} d={path} className="edge-flash" fill="none" />;
+}
+
+export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdgeType>) {
+  const spec = props.data!;
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const handoffs = useFleet(
+    useShallow((s) => spec.handoffIds.map((id) => s.data?.handoffs.byId[id]).filter((h) => h !== undefined)),
+  );
+  const count = usePairCount(spec.pairId);
+  const bumps = useBumps(count);
+  const first = handoffs[0];
+  const what = first?.what || 'Handoff';
+  const more = handoffs.length - 1;
+  const title = [
+    `Designed handoff ${spec.from} → ${spec.to}`,
+    ...handoffs.map((h) => `• ${h.what || '(no description)'} (via ${h.via})`),
+    plural(count, 'message') + ' observed',
+  ].join('\n');
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}`}
+        style={{ strokeWidth: trafficWidth(count) }}
+        interactionWidth={18}
+      />
+      <Flash path={path} bumps={bumps} />
+      <EdgeLabel x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className="edge-label--handoff" title={title} selected={props.selected}>
+        <span className="edge-what">{what}</span>
+        {more > 0 && <span className="edge-more">+{more}</span>}
+        {first && <span className="edge-via">via {shortVia(first.via)}</span>}
+        <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+      </EdgeLabel>
+    </>
+  );
+});
+
+export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdgeType>) {
+  const spec = props.data!;
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const count = usePairCount(spec.pairId);
+  const bumps = useBumps(count);
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        className="fleet-edge fleet-edge--traffic"
+        style={{ strokeWidth: trafficWidth(count) }}
+        interactionWidth={18}
+      />
+      <Flash path={path} bumps={bumps} />
+      <EdgeLabel
+        x={labelX}
+        y={labelY}
+        testId={`traffic-${spec.from}-${spec.to}`}
+        className="edge-label--traffic"
+        title={`Undesigned traffic ${spec.from} → ${spec.to}: ${plural(count, 'message')} with no designed handoff`}
+        selected={props.selected}
+      >
+        <span className="edge-tag">Undesigned</span>
+        <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+      </EdgeLabel>
+    </>
+  );
+});
+
+export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
+  const spec = props.data!;
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
+  const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className="fleet-edge fleet-edge--rule" interactionWidth={18} />
+      <EdgeLabel x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className="edge-label--rule" title={title} selected={props.selected}>
+        <ScaleIcon className="edge-rule-icon" size={13} />
+        <span className="edge-rule-text">wins over</span>
+        {whens[0] && <span className="edge-when">{whens[0]}</span>}
+        {whens.length > 1 && <span className="edge-more">+{whens.length - 1}</span>}
+      </EdgeLabel>
+    </>
+  );
+});
+
+export const edgeTypes = { handoff: HandoffEdge, traffic: TrafficEdge, rule: RuleEdge };

@@ -1,0 +1,104 @@
+/**
+ * One seat on the graph. Its React Flow data is only `{ seatId }`; it reads its own seat from the
+ * store, so an inbox update re-renders this node and no other (ARCHITECTURE.md).
+ */
+import { memo } from 'react';
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { AgentIcon, AlertIcon, HumanIcon, InboxIcon } from '../icons';
+import { useFleet } from '../store/hooks';
+import { useBumps } from './useBumps';
+
+export interface SeatData extends Record<string, unknown> {
+  seatId: string;
+}
+
+export type SeatNodeType = Node<SeatData, 'seat'>;
+
+export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<SeatNodeType>) {
+  const seat = useFleet((s) => s.data?.seats.byId[data.seatId]);
+  // The owner is usually a human seat id: show that seat's name.
+  const owner = seat?.owner ?? null;
+  const ownerName = useFleet((s) => (owner ? (s.data?.seats.byId[owner]?.name ?? owner) : null));
+  const total = seat?.inbox.total ?? 0;
+  const bumps = useBumps(total);
+
+  if (!seat) {
+    // Removed by a patch a moment before the graph drops the node.
+    return (
+      <div className="seat seat--gone" data-testid={`seat-${data.seatId}`}>
+        <Handle type="target" position={Position.Left} />
+        <div className="seat-name">{data.seatId}</div>
+        <Handle type="source" position={Position.Right} />
+      </div>
+    );
+  }
+
+  const human = seat.kind === 'human';
+  const retired = seat.status === 'retired';
+  const classes = ['seat', human ? 'seat--human' : 'seat--agent'];
+  if (retired) classes.push('seat--retired');
+  if (seat.undeclared) classes.push('seat--undeclared');
+  if (selected) classes.push('is-selected');
+  const unread = seat.inbox.unread;
+  const roleLine = seat.role.split('\n')[0] ?? '';
+
+  return (
+    <div className={classes.join(' ')} data-testid={`seat-${seat.id}`} data-kind={seat.kind} data-status={seat.status}>
+      <Handle type="target" position={Position.Left} className="seat-handle" />
+      <div className="seat-head">
+        <span className="seat-icon" title={human ? 'Human' : 'Agent'}>
+          {human ? <HumanIcon size={15} /> : <AgentIcon size={15} />}
+        </span>
+        <span className="seat-name" title={`${seat.name} (${seat.id})`}>
+          {seat.name}
+        </span>
+        <span className="seat-kind">{human ? 'Human' : 'Agent'}</span>
+      </div>
+      <div className="seat-owner">
+        {human ? (
+          <span className="seat-id">@{seat.id}</span>
+        ) : ownerName ? (
+          <>
+            Owner <strong>{ownerName}</strong>
+          </>
+        ) : (
+          <span className="seat-warn">No accountable owner</span>
+        )}
+      </div>
+      <div className="seat-role" title={seat.role}>
+        {roleLine || <span className="seat-muted">No role written</span>}
+      </div>
+      <div className="seat-foot">
+        <span
+          key={bumps}
+          className={`seat-inbox${unread > 0 ? ' has-unread' : ''}${bumps > 0 ? ' is-bumped' : ''}`}
+          data-testid={`inbox-${seat.id}`}
+          title={`Inbox: ${total} messages, ${unread} unread`}
+        >
+          <InboxIcon size={13} />
+          <span className="seat-inbox-total">{total.toLocaleString()}</span>
+          {unread > 0 && <span className="seat-inbox-unread">{unread.toLocaleString()} unread</span>}
+        </span>
+        {seat.inbox.problems > 0 && (
+          <span className="seat-problems" title={`${seat.inbox.problems} broken line(s) in inbox/${seat.id}.jsonl`}>
+            <AlertIcon size={12} />
+            {seat.inbox.problems}
+          </span>
+        )}
+        <span className="seat-status-group">
+          {seat.undeclared && (
+            <span className="seat-chip seat-chip--undeclared" title="Found on disk (inbox or state folder) but not declared in fleet.yaml">
+              Not in fleet.yaml
+            </span>
+          )}
+          <span className={`seat-chip seat-chip--${seat.status}`} title={retired && seat.retiredAt ? `Retired ${seat.retiredAt}${seat.reason ? `: ${seat.reason}` : ''}` : undefined}>
+            {retired ? 'Retired' : 'Active'}
+          </span>
+        </span>
+      </div>
+      <Handle type="source" position={Position.Right} className="seat-handle" />
+    </div>
+  );
+});
+
+export const nodeTypes = { seat: SeatNode };

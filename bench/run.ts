@@ -1,0 +1,127 @@
+/**
+ * `npm run bench`: speed figures printed beside a physical floor measured in the same run, so the
+ * ratios mean the same on a slow CI box and a fast laptop. Never asserted in tests (handbook).
+ */
+import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { summarizeInbox } from '../shared/derive';
+import { parseInboxLine } from '../shared/inboxLine';
+import type { FleetPath } from '../shared/ids';
+import type { InboxData } from '../shared/records';
+import { FleetService } from '../service/fleetService';
+import { readNewestLines } from '../service/inboxTailPage';
+import { JsonlTail } from '../service/jsonlTail';
+
+const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
+
+function ms(start: number): number {
+  return performance.now() - start;
+}
+
+function row(name: string, value: number, floor?: number): void {
+  const ratio = floor ? `  (${(value / floor).toFixed(2)}× the floor)` : '';
+  console.log(`  ${name.padEnd(46)} ${value.toFixed(1).padStart(9)} ms${ratio}`);
+}
+
+async function bareNewlineCount(path: string): Promise<number> {
+  const handle = await open(path, 'r');
+  const buffer = Buffer.allocUnsafe(1024 * 1024);
+  let lines = 0;
+  let position = 0;
+  for (;;) {
+    const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
+    if (bytesRead === 0) break;
+    for (let i = buffer.indexOf(10, 0); i !== -1 && i < bytesRead; i = buffer.indexOf(10, i + 1)) lines++;
+    position += bytesRead;
+  }
+  await handle.close();
+  return lines;
+}
+
+async function makeInboxFleet(): Promise<{ dir: string; inbox: string; bytes: number }> {
+  const dir = await mkdtemp(join(tmpdir(), 'seatmap-bench-'));
+  const senders = ['dash', 'dirk', 'pulse', 'echo', 'atlas'];
+  const start = Date.parse('2026-01-01T00:00:00Z');
+  const lines: string[] = [];
+  for (let i = 0; i < MESSAGES; i++) {
+    const from = senders[i % senders.length]!;
+    lines.push(JSON.stringify({ id: `m-${i}`, ts: new Date(start + i * 60_000).toISOString(), from, to: 'radar', type: i % 7 === 0 ? 'REQUEST' : 'INFORM', subject: `Update ${i} from ${from}`, body: `Numbers for **client ${i % 300}**: spend ${i % 1000}, CPA ${(i % 97) / 10}.\n\n- item one\n- item two`, entities: [`client:c${i % 300}`] }));
+    if (i % 3 === 0) lines.push(JSON.stringify({ ack: `m-${i}`, ts: new Date(start + i * 60_000 + 30_000).toISOString(), by: 'radar' }));
+  }
+  const text = `${lines.join('\n')}\n`;
+  await writeFile(join(dir, 'fleet.yaml'), `version: 1\nname: Bench\nseats:\n${['radar', ...senders].map((s) => `  ${s}: { name: ${s}, owner: boss }\n`).join('')}  boss: { kind: human }\n`);
+  const { mkdir } = await import('node:fs/promises');
+  await mkdir(join(dir, 'inbox'));
+  await writeFile(join(dir, 'inbox/radar.jsonl'), text);
+  return { dir, inbox: join(dir, 'inbox/radar.jsonl'), bytes: Buffer.byteLength(text) };
+}
+
+async function benchInbox(): Promise<void> {
+  const { dir, inbox, bytes } = await makeInboxFleet();
+  console.log(`\nInbox of ${MESSAGES.toLocaleString('en')} messages (${(bytes / 1048576).toFixed(1)} MB), generated for this run`);
+  try {
+    let start = performance.now();
+    await bareNewlineCount(inbox);
+    const floor = ms(start);
+    row('floor: bare read + newline count', floor);
+
+    start = performance.now();
+    const newest = await readNewestLines(inbox, 100);
+    for (const line of newest) parseInboxLine(line.text, 0, line.offset);
+    row('newest page (100 rows, read from the end)', ms(start), floor);
+
+    start = performance.now();
+    const tail = new JsonlTail(inbox);
+    const data: InboxData = { seat: 'radar', path: 'inbox/radar.jsonl' as FleetPath, messages: [], acks: [], problems: [], bytes: 0 };
+    for (const line of (await tail.read()).lines) {
+      const parsed = parseInboxLine(line.text, line.line, line.offset);
+      if (parsed.kind === 'message') data.messages.push(parsed.message);
+      else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
+    }
+    summarizeInbox(data);
+    row('exact counts (read + parse every line)', ms(start), floor);
+
+    start = performance.now();
+    const service = await FleetService.open({ root: dir });
+    row('app: fleet opened, graph ready', ms(start), floor);
+    const pageStart = performance.now();
+    await service.queryInbox({ seat: 'radar', count: 100 });
+    row('app: seat opened, newest page while indexing', ms(pageStart), floor);
+    await new Promise<void>((resolve) => {
+      const check = () => {
+        if (service.snapshot().seats.find((s) => s.id === 'radar')?.inbox.indexing === null) {
+          unsubscribe();
+          resolve();
+        }
+      };
+      const unsubscribe = service.subscribe(check);
+      check();
+    });
+    row('app: exact counts filled in (background)', ms(start), floor);
+    const filtered = performance.now();
+    await service.queryInbox({ seat: 'radar', count: 100, unreadOnly: true, types: ['REQUEST'] });
+    row('app: filtered page (unread REQUESTs)', ms(filtered), floor);
+    const search = performance.now();
+    await service.queryInbox({ seat: 'radar', count: 100, text: 'client 42' });
+    row('app: text search across the inbox', ms(search), floor);
+    const append = performance.now();
+    const { appendFile } = await import('node:fs/promises');
+    await appendFile(inbox, `${JSON.stringify({ id: 'm-last', ts: new Date().toISOString(), from: 'dash', to: 'radar', type: 'INFORM', subject: 'x' })}\n`);
+    await new Promise<void>((resolve) => {
+      const unsubscribe = service.subscribe(() => {
+        if (service.snapshot().seats.find((s) => s.id === 'radar')?.inbox.total === MESSAGES + 1) {
+          unsubscribe();
+          resolve();
+        }
+      });
+    });
+    row('app: one appended message on the graph', ms(append), floor);
+    await service.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+await benchInbox();

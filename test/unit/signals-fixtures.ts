@@ -14,7 +14,10 @@ export const D = 86_400_000;
 
 const path = (p: string) => p as FleetPath;
 
-export function seat(id: string, fields: Partial<Omit<SeatDecl, 'writes'>> & { writes?: Array<string | { path: string; staleAfterMs: number }> } = {}): SeatDecl {
+/** A seat's fields; `writes` as paths, or `{ path, staleAfterMs }` for a per-file limit. */
+export type SeatFields = Partial<Omit<SeatDecl, 'writes'>> & { writes?: Array<string | { path: string; staleAfterMs: number | null }> };
+
+export function seat(id: string, fields: SeatFields = {}): SeatDecl {
   const { writes, ...rest } = fields;
   return {
     id: id as SeatId,
@@ -37,7 +40,7 @@ export function seat(id: string, fields: Partial<Omit<SeatDecl, 'writes'>> & { w
   };
 }
 
-export function human(id: string, fields: Partial<SeatDecl> = {}): SeatDecl {
+export function human(id: string, fields: SeatFields = {}): SeatDecl {
   return seat(id, { kind: 'human', owner: null, ...fields });
 }
 

@@ -51,7 +51,7 @@ describe('derive', () => {
       ],
     }));
     expect(snapshot.seats.map((s) => s.id)).toEqual(['a', 'b', 'c', 'h']);
-    expect(snapshot.seats.find((s) => s.id === 'b')?.inbox).toEqual({ total: 2, unread: 1, oldestUnreadTs: NOW - 60_000, lastTs: NOW - 60_000, problems: 0 });
+    expect(snapshot.seats.find((s) => s.id === 'b')?.inbox).toEqual({ total: 2, unread: 1, oldestUnreadTs: NOW - 60_000, lastTs: NOW - 60_000, problems: 0, indexing: null });
     expect(snapshot.seats.find((s) => s.id === 'c')?.status).toBe('retired');
     expect(snapshot.handoffs).toEqual([expect.objectContaining({ from: 'a', to: 'b', messages: 2, lastTs: NOW - 60_000 })]);
     expect(snapshot.traffic).toEqual([
@@ -105,6 +105,6 @@ describe('derive', () => {
   });
 
   it('summarizes an inbox: unread is unacked', () => {
-    expect(summarizeInbox(inbox('b', [message('a', 'b', 'x', NaN), message('a', 'b', 'y', NOW)], ['y']))).toEqual({ total: 2, unread: 1, oldestUnreadTs: null, lastTs: NOW, problems: 0 });
+    expect(summarizeInbox(inbox('b', [message('a', 'b', 'x', NaN), message('a', 'b', 'y', NOW)], ['y']))).toEqual({ total: 2, unread: 1, oldestUnreadTs: null, lastTs: NOW, problems: 0, indexing: null });
   });
 });

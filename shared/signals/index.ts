@@ -9,6 +9,10 @@
  * dead-handoff, orphan-output, duplicate-work, human-bridge, and unruled-overlap from duplicate
  * work only), so `seatmap check` fails on design, not on what agents happened to do this week,
  * except for a broken rule.
+ *
+ * Numbers (printed flat by `seatmap check --json`, so none is named like a Signal field): counts
+ * are `count` (or `xCount`), spans `…Ms`, times `…Ts` (epoch ms), limits `limitMs` / `windowMs` /
+ * `threshold`; `line` is the line of the latest example in the last file of `files`.
  */
 import { buildContext, type SignalInput } from './context';
 import { deadHandoff } from './deadHandoff';

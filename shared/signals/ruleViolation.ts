@@ -52,7 +52,7 @@ export function ruleViolation(ctx: SignalContext, touches: Touch[] = collectTouc
       files: [...new Set([rule.watchlist, latest.file])],
       message: `${loser} touched ${plural(sorted.length, 'entity', 'entities')} on ${possessive(winner)} watch list after ${sorted.length === 1 ? 'it was' : 'they were'} listed (${plural(count, 'time')}, latest ${latest.entity} ${ago(Math.max(0, ctx.now - latest.ts))}, listed ${ago(Math.max(0, ctx.now - listedAt))}); the rule says ${winner} wins${rule.when ? ` when: ${rule.when}` : ''}`,
       hint: `Have ${loser} check ${rule.watchlist} before acting and leave ${listSome(sorted)} to ${winner}`,
-      numbers: { count, entities: sorted.length, lastTs: latest.ts, listedTs: listedAt, line: latest.line },
+      numbers: { count, entityCount: sorted.length, lastTs: latest.ts, listedTs: listedAt, line: latest.line },
     }));
   }
   return signals;

@@ -38,7 +38,7 @@ export function unruledOverlap(ctx: SignalContext, mandates: MandatePair[], dupl
       files: ['fleet.yaml'],
       message: `${nameA} and ${nameB} overlap (${reasons.join('; ')}) and no rule says who wins`,
       hint: `Add a rule to fleet.yaml (winner, over, when) for ${nameA} and ${nameB}, or remove the overlap`,
-      numbers: { domains: domains.length, entities: entities.length },
+      numbers: { domainCount: domains.length, entityCount: entities.length },
     }));
   }
   return signals;

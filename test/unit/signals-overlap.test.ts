@@ -32,17 +32,17 @@ describe('mandate-overlap', () => {
 describe('unruled-overlap', () => {
   it('is an error for overlapping mandates with no rule', () => {
     const s = only('unruled-overlap', fleet([seat('dash', { owns: ['ad-analytics'] }), seat('jeff', { owns: ['ad-analytics'] })]));
-    expect(s).toMatchObject({ id: 'unruled-overlap:dash+jeff', severity: 'error', seats: ['dash', 'jeff'], numbers: { domains: 1, entities: 0 } });
+    expect(s).toMatchObject({ id: 'unruled-overlap:dash+jeff', severity: 'error', seats: ['dash', 'jeff'], numbers: { domainCount: 1, entityCount: 0 } });
     expect(s.message).toBe('Dash and Jeff overlap (both own ad-analytics) and no rule says who wins');
   });
 
   it('is a warning for duplicate work alone, and joins both reasons for one pair', () => {
     const dup = [activity('dirk', [[NOW - H, 'client:acme']]), activity('pulse', [[NOW - H, 'client:acme']])];
     const warn = only('unruled-overlap', fleet([seat('dirk'), seat('pulse')], [], dup));
-    expect(warn).toMatchObject({ id: 'unruled-overlap:dirk+pulse', severity: 'warning', numbers: { domains: 0, entities: 1 } });
+    expect(warn).toMatchObject({ id: 'unruled-overlap:dirk+pulse', severity: 'warning', numbers: { domainCount: 0, entityCount: 1 } });
     expect(warn.message).toBe('Dirk and Pulse overlap (both touched 1 entity in the last 7 d) and no rule says who wins');
     const both = only('unruled-overlap', fleet([seat('dirk', { owns: ['sales'] }), seat('pulse', { owns: ['sales'] })], [], dup));
-    expect(both).toMatchObject({ severity: 'error', numbers: { domains: 1, entities: 1 } });
+    expect(both).toMatchObject({ severity: 'error', numbers: { domainCount: 1, entityCount: 1 } });
     expect(both.message).toContain('(both own sales; both touched 1 entity in the last 7 d)');
   });
 

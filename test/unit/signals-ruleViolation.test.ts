@@ -25,7 +25,7 @@ describe('rule-violation', () => {
     }));
     expect(s).toMatchObject({
       id: 'rule-violation:pulse>dirk#0', severity: 'error', seats: ['dirk', 'pulse'], files: [WATCH, 'inbox/radar.jsonl'],
-      numbers: { count: 3, entities: 2, lastTs: NOW - 3 * H, listedTs: NOW - 5 * D },
+      numbers: { count: 3, entityCount: 2, lastTs: NOW - 3 * H, listedTs: NOW - 5 * D },
     });
     expect(s.message).toBe("Dirk touched 2 entities on Pulse's watch list after they were listed (3 times, latest client:globex 3 h ago, listed 5 d ago); the rule says Pulse wins when: Client is on the watch list");
   });

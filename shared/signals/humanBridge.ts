@@ -73,7 +73,7 @@ export function humanBridge(ctx: SignalContext): Signal[] {
     signals.push(makeSignal('human-bridge', key, 'warning', {
       seats: [a, h, b],
       files: [inboxPath(h), inboxPath(b)],
-      message: `${nameH} passed ${plural(count, 'message')} from ${nameA} on to ${nameB} by hand in the last ${formatSpan(ctx.defaults.quietAfterMs)}; the latest ${ago(Math.max(0, ctx.now - latest.ts))}`,
+      message: `${nameH} passed ${plural(count, 'message')} from ${nameA} on to ${nameB} by hand in the last ${formatSpan(ctx.defaults.quietAfterMs)}; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}`,
       hint: `Design a handoff from ${nameA} to ${nameB} so ${nameH} no longer has to relay`,
       numbers: { count, threshold: BRIDGE_THRESHOLD, lastTs: latest.ts, line: latest.line },
     }));

@@ -22,7 +22,7 @@ describe('human-bridge', () => {
       id: 'human-bridge:dash->david->radar', severity: 'warning', seats: ['dash', 'david', 'radar'], files: ['inbox/david.jsonl', 'inbox/radar.jsonl'],
       numbers: { count: 3, threshold: BRIDGE_THRESHOLD, lastTs: NOW - 2 * H },
     });
-    expect(s.message).toBe('David passed 3 messages from Dash on to Radar by hand in the last 14 d; the latest 2 h ago');
+    expect(s.message).toBe('David passed 3 messages from Dash on to Radar by hand in the last 14 d; the latest was 2 h ago');
     expect(s.hint).toBe('Design a handoff from Dash to Radar so David no longer has to relay');
   });
 

@@ -5,14 +5,14 @@
  * zod validation the browser host uses. Answers are IpcResult envelopes (ipcResult.ts).
  */
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { FLEET_METHODS, IPC_EVENT_CHANNEL, ipcChannel, validateCall, type ApiErrorBody, type FleetApi, type FleetMethod } from '../shared/api';
+import { FLEET_METHODS, IPC_EVENT_CHANNEL, ipcChannel, validateCall, type ApiErrorBody } from '../shared/api';
+import { callFleetMethod, type FleetRequestHandlers } from '../service/fleetApiHandlers';
 import { FleetOpenError } from '../service/fleetService';
 import { isAppUrl } from './appOrigin';
 import { FLEET_EVENT_CHANNEL, FLEET_IPC_CHANNELS } from './ipcChannels';
 import type { IpcResult } from './ipcResult';
 
-/** What main does for each request (the FleetApi without its subscription). */
-export type FleetRequestHandlers = Omit<FleetApi, 'onFleetEvent'>;
+export type { FleetRequestHandlers };
 
 /** An error whose message is meant for the user, with the code to report it under. */
 export class ApiError extends Error {
@@ -39,25 +39,6 @@ function toApiError(error: unknown): ApiErrorBody {
   return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
 }
 
-function dispatch(handlers: FleetRequestHandlers, method: FleetMethod, args: unknown[]): Promise<unknown> {
-  switch (method) {
-    case 'getSnapshot':
-      return handlers.getSnapshot();
-    case 'getLayout':
-      return handlers.getLayout();
-    case 'saveLayout':
-      return handlers.saveLayout(args[0] as Parameters<FleetRequestHandlers['saveLayout']>[0]).then(() => null);
-    case 'getHostInfo':
-      return handlers.getHostInfo();
-    case 'openFleet':
-      return handlers.openFleet(args[0] as Parameters<FleetRequestHandlers['openFleet']>[0]);
-    default: {
-      const unknown: never = method;
-      throw new ApiError('bad-request', `Unknown method ${String(unknown)}`);
-    }
-  }
-}
-
 /** The preload's channel table (ipcChannels.ts) must name what shared/api.ts names: fail at launch, not on a click. */
 function assertChannelsMatchContract(): void {
   const drift = FLEET_METHODS.filter((method) => FLEET_IPC_CHANNELS[method] !== ipcChannel(method));
@@ -78,7 +59,7 @@ export function registerFleetIpc(getWindow: () => BrowserWindow | null, handlers
       const call = validateCall(method, args);
       if (!call.ok) return { ok: false, error: call.error };
       try {
-        return { ok: true, value: await dispatch(handlers, call.method, call.args) };
+        return { ok: true, value: await callFleetMethod(handlers, call.method, call.args) };
       } catch (error) {
         return { ok: false, error: toApiError(error) };
       }

@@ -13,6 +13,8 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   saveLayout: 'seatmap:saveLayout',
   getHostInfo: 'seatmap:getHostInfo',
   openFleet: 'seatmap:openFleet',
+  queryInbox: 'seatmap:queryInbox',
+  getMessage: 'seatmap:getMessage',
 };
 
 export const FLEET_EVENT_CHANNEL: typeof IPC_EVENT_CHANNEL = 'seatmap:event';

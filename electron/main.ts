@@ -7,6 +7,7 @@
  */
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { IPC_EVENT_CHANNEL, type FleetEvent, type HostInfo, type OpenFleetRequest } from '../shared/api';
+import { serviceHandlers } from '../service/fleetApiHandlers';
 import { FleetOpenError, type FleetService } from '../service/fleetService';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
@@ -159,9 +160,7 @@ app.whenReady().then(async () => {
   serveRenderer(session.defaultSession, RENDERER_DIR);
   recent = await RecentFleets.load(app.getPath('userData'));
   registerFleetIpc(() => mainWindow, {
-    getSnapshot: async () => (await currentService()).snapshot(),
-    getLayout: async () => (await currentService()).getLayout(),
-    saveLayout: async (positions) => (await currentService()).saveLayout(positions),
+    ...serviceHandlers(currentService),
     getHostInfo: async (): Promise<HostInfo> => {
       await firstOpen;
       return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };

@@ -26,6 +26,8 @@ const api: FleetApi = {
   saveLayout: (positions) => call('saveLayout', positions).then(() => undefined),
   getHostInfo: () => call('getHostInfo') as ReturnType<FleetApi['getHostInfo']>,
   openFleet: (request) => call('openFleet', request) as ReturnType<FleetApi['openFleet']>,
+  queryInbox: (query) => call('queryInbox', query) as ReturnType<FleetApi['queryInbox']>,
+  getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');
     const forward = (_event: IpcRendererEvent, fleetEvent: FleetEvent) => listener(fleetEvent);

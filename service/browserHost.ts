@@ -12,6 +12,7 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { validateCall, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
+import { callFleetMethod, serviceHandlers, type FleetRequestHandlers } from './fleetApiHandlers';
 import type { FleetService } from './fleetService';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -149,6 +150,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
 }
 
 function serveSocket(ws: WebSocket, service: FleetService): void {
+  const handlers = browserHandlers(service);
   const post = (message: WireMessage) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
@@ -173,7 +175,7 @@ function serveSocket(ws: WebSocket, service: FleetService): void {
       const call = validateCall(request.data.method, request.data.args);
       if (!call.ok) return post({ type: 'error', id, error: call.error });
       try {
-        post({ type: 'result', id, result: await dispatch(service, call.method, call.args) });
+        post({ type: 'result', id, result: await callFleetMethod(handlers, call.method, call.args) });
       } catch (error) {
         const code = (error as { code?: unknown }).code === 'not-supported' ? 'not-supported' : 'internal';
         post({ type: 'error', id, error: { code, message: error instanceof Error ? error.message : String(error) } });
@@ -182,22 +184,12 @@ function serveSocket(ws: WebSocket, service: FleetService): void {
   });
 }
 
-async function dispatch(service: FleetService, method: string, args: unknown[]): Promise<unknown> {
-  switch (method) {
-    case 'getSnapshot':
-      return service.snapshot();
-    case 'getLayout':
-      return service.getLayout();
-    case 'saveLayout':
-      await service.saveLayout(args[0] as Parameters<FleetService['saveLayout']>[0]);
-      return null;
-    case 'getHostInfo': {
-      const info: HostInfo = { host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo };
-      return info;
-    }
-    case 'openFleet':
+function browserHandlers(service: FleetService): FleetRequestHandlers {
+  return {
+    ...serviceHandlers(() => service),
+    getHostInfo: async (): Promise<HostInfo> => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),
+    openFleet: async () => {
       throw Object.assign(new Error('A browser window shows the fleet that `seatmap serve` was started on'), { code: 'not-supported' });
-    default:
-      throw new Error(`Unknown method ${method}`);
-  }
+    },
+  };
 }

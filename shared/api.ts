@@ -4,6 +4,7 @@
  * `FLEET_CHANNELS` names every call and validates its payload at the boundary with zod.
  */
 import { z } from 'zod';
+import { inboxQuerySchema, messageRequestSchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from './inboxQuery';
 import type { FleetPatch } from './patch';
 import type { FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
@@ -34,6 +35,10 @@ export interface FleetApi {
   getHostInfo(): Promise<HostInfo>;
   /** Desktop: show the folder dialog (no path) or open the given recent fleet; `demo` opens the demo. */
   openFleet(request: OpenFleetRequest): Promise<{ opened: boolean }>;
+  /** A window of a seat's inbox (or outbox), filtered and newest first (the seat panel). */
+  queryInbox(query: InboxQuery): Promise<InboxWindow>;
+  /** One message in full (body, raw line, thread), or null when it is gone. */
+  getMessage(request: MessageRequest): Promise<MessageDetail | null>;
   onFleetEvent(listener: (event: FleetEvent) => void): Unsubscribe;
 }
 
@@ -59,6 +64,8 @@ export const FLEET_CHANNELS = {
   saveLayout: z.tuple([layoutSchema]),
   getHostInfo: noArgs,
   openFleet: z.tuple([openFleetSchema]),
+  queryInbox: z.tuple([inboxQuerySchema]),
+  getMessage: z.tuple([messageRequestSchema]),
 } as const;
 
 export type FleetMethod = keyof typeof FLEET_CHANNELS;

@@ -88,6 +88,10 @@ function fakeApi() {
     saveLayout: async () => undefined,
     getHostInfo: async () => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: false }),
     openFleet: async () => ({ opened: false }),
+    queryInbox: async () => {
+      throw new Error('not used here');
+    },
+    getMessage: async () => null,
     onFleetEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -13,7 +13,7 @@
  * signals (shared/demo/demoFleet.ts) alive: the stale scorecard is never refreshed, Scout never
  * acks, coach → echo never carries anything, and messages the generator left unacked stay so.
  */
-import { appendFile, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { appendFile, readFile, rename, rm, utimes, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import {
   clientNamedIn,
@@ -180,9 +180,12 @@ export class DemoSimulator {
     } catch {
       return; // Someone removed it; the simulator does not recreate files.
     }
+    const now = this.now();
     const temp = join(dirname(target), `.${basename(target)}.tmp-${this.rng.hex(8)}`);
-    await writeFile(temp, refreshStateContent(path, text, this.now()));
+    await writeFile(temp, refreshStateContent(path, text, now));
     try {
+      // The mtime follows the simulator's clock too: it is the time of files with none inside.
+      await utimes(temp, new Date(now), new Date(now));
       await rename(temp, target);
     } catch (error) {
       await rm(temp, { force: true });

@@ -554,8 +554,9 @@ function writeTraffic(t: Traffic, rng: Rng, now: number): void {
   // human-bridge: Maria reads Coach's call reviews and retypes the retention risks to Pulse.
   const reviews = route(t, rng, now, 'coach->maria', { count: 6, fromAgo: 14 * day, toAgo: 10 * HOUR });
   let forwarded = 0;
-  for (const review of reviews) {
-    if (forwarded >= 4) break;
+  for (const [i, review] of reviews.entries()) {
+    // Spread over the two weeks: a habit, not a one-off.
+    if (forwarded >= 4 || i % 3 === 1) continue;
     const target = clientNamedIn(review.subject) ?? AT_RISK_CLIENTS[0]!;
     const at = Date.parse(review.ts) + rng.int(7 * 60, 9 * 60) * 60_000;
     if (at >= now - 2 * HOUR) continue;

@@ -9,6 +9,7 @@ import { useShallow } from 'zustand/react/shallow';
 import { ScaleIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { edgeCurve } from './edgeGeometry';
+import { useGraphDirection } from './graphDirection';
 import type { HandoffEdgeSpec, RuleEdgeSpec, TrafficEdgeSpec } from './edgeSpecs';
 import { useBumps } from './useBumps';
 
@@ -76,7 +77,8 @@ function Flash({ path, bumps }: { path: string; bumps: number }) {
 
 export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdgeType>) {
   const spec = props.data!;
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const vertical = useGraphDirection() === 'TB';
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
   const handoffs = useFleet(
     useShallow((s) => spec.handoffIds.map((id) => s.data?.handoffs.byId[id]).filter((h) => h !== undefined)),
   );
@@ -102,10 +104,14 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
       />
       <Flash path={path} bumps={bumps} />
       <EdgeLabel x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className="edge-label--handoff" title={title} selected={props.selected}>
-        <span className="edge-what">{what}</span>
-        {more > 0 && <span className="edge-more">+{more}</span>}
-        {first && <span className="edge-via">via {shortVia(first.via)}</span>}
-        <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+        <span className="edge-label-main">
+          <span className="edge-what">{what}</span>
+          {more > 0 && <span className="edge-more">+{more}</span>}
+        </span>
+        <span className="edge-label-sub">
+          {first && <span className="edge-via">via {shortVia(first.via)}</span>}
+          <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+        </span>
       </EdgeLabel>
     </>
   );
@@ -113,7 +119,8 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
 
 export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdgeType>) {
   const spec = props.data!;
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const vertical = useGraphDirection() === 'TB';
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
   return (
@@ -144,7 +151,8 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
 
 export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   const spec = props.data!;
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes);
+  const vertical = useGraphDirection() === 'TB';
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
   const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
   const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
   return (

@@ -19,6 +19,7 @@ import { useHost } from '../hostContext';
 import { EMPTY_IDS, useFleet } from '../store/hooks';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
 import { edgeTypes, type FleetEdgeType } from './FleetEdges';
+import { GraphDirectionContext } from './graphDirection';
 import { Legend } from './Legend';
 import { nodeTypes, type SeatNodeType } from './SeatNode';
 import { useSeatNodes } from './useSeatNodes';
@@ -59,8 +60,8 @@ function minimapColor(node: Node): string {
 
 /** Hides edge label details when zoomed far out, where they would only be noise. */
 function useZoomClass(): string {
-  const far = useFlowStore((s) => s.transform[2] < 0.5);
-  const veryFar = useFlowStore((s) => s.transform[2] < 0.3);
+  const far = useFlowStore((s) => s.transform[2] < 0.55);
+  const veryFar = useFlowStore((s) => s.transform[2] < 0.18);
   return veryFar ? 'zoom-very-far' : far ? 'zoom-far' : '';
 }
 
@@ -83,7 +84,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
     return map;
   }, [namesKey]);
 
-  const { ready, nodes, onNodesChange, onNodeDragStop } = useSeatNodes(api, fleetKey, seatIds, specs, labels);
+  const { ready, direction, nodes, onNodesChange, onNodeDragStop } = useSeatNodes(api, fleetKey, seatIds, specs, labels);
 
   const [edges, setEdges] = useState<FleetEdgeType[]>([]);
   useEffect(() => {
@@ -110,6 +111,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   }
 
   return (
+    <GraphDirectionContext.Provider value={direction}>
     <ReactFlow<SeatNodeType, FleetEdgeType>
       className={`fleet-graph ${zoomClass}`}
       nodes={nodes}
@@ -122,18 +124,18 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       nodesConnectable={false}
       deleteKeyCode={null}
       fitView
-      fitViewOptions={{ padding: 0.12, maxZoom: 1.1 }}
+      fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
       minZoom={0.05}
       maxZoom={2.5}
       onlyRenderVisibleElements={big}
       colorMode="system"
-      attributionPosition="bottom-left"
+      attributionPosition="top-right"
       aria-label="Seat graph"
     >
       <Background variant={BackgroundVariant.Dots} gap={22} size={1.2} />
-      <Controls position="bottom-right" aria-label="Zoom and view controls" showInteractive={false} />
+      <Controls position="bottom-left" aria-label="Zoom and view controls" showInteractive={false} />
       <MiniMap
-        position="top-right"
+        position="bottom-right"
         pannable
         zoomable
         ariaLabel="Minimap of the seat graph"
@@ -144,6 +146,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       />
       <Legend />
     </ReactFlow>
+    </GraphDirectionContext.Provider>
   );
 }
 

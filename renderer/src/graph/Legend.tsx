@@ -5,7 +5,7 @@ import { AgentIcon, ChevronIcon, HumanIcon } from '../icons';
 
 function LineSample({ kind }: { kind: 'handoff' | 'traffic' | 'rule' | 'flash' }) {
   return (
-    <svg className={`legend-line legend-line--${kind}`} width="44" height="12" viewBox="0 0 44 12" aria-hidden="true">
+    <svg className={`legend-line legend-line--${kind}`} width="34" height="12" viewBox="0 0 44 12" aria-hidden="true">
       <path d="M2 6 H36" />
       {kind !== 'flash' && <path className="legend-arrow" d="M35 2 L42 6 L35 10 Z" />}
     </svg>
@@ -16,43 +16,41 @@ export function Legend() {
   const [open, setOpen] = useState(true);
   const bodyId = useId();
   return (
-    <Panel position="top-left" className="legend" data-testid="legend">
+    <Panel position="bottom-center" className={`legend${open ? ' is-open' : ''}`} data-testid="legend">
       <button type="button" className="legend-toggle" aria-expanded={open} aria-controls={bodyId} aria-label={open ? 'Hide legend' : 'Show legend'} onClick={() => setOpen(!open)}>
         Legend
         <ChevronIcon size={14} className={open ? 'chevron is-open' : 'chevron'} />
       </button>
       <ul id={bodyId} className="legend-list" hidden={!open}>
-        <li>
+        <li title="A handoff designed in fleet.yaml, labelled with what it carries, via which file or inbox, and the messages seen on it">
           <LineSample kind="handoff" />
-          <span>
-            <strong>Designed handoff</strong>, labelled with what it carries and the messages seen on it
-          </span>
+          <span>Designed handoff</span>
         </li>
-        <li>
+        <li title="Messages flowing between two seats with no designed handoff: undesigned coordination">
           <LineSample kind="traffic" />
-          <span>
-            <strong>Undesigned traffic</strong>: messages flowing where no handoff is designed
-          </span>
+          <span>Undesigned traffic</span>
         </li>
-        <li>
+        <li title="A conflict rule: the seat at the arrow's tail wins over the seat it points to">
           <LineSample kind="rule" />
-          <span>
-            <strong>Conflict rule</strong>: the arrow's source wins over its target
-          </span>
+          <span>Rule: wins over</span>
         </li>
-        <li>
+        <li title="A new message just arrived on this pair">
           <LineSample kind="flash" />
-          <span>A new message just arrived on this pair</span>
+          <span>New message</span>
         </li>
         <li className="legend-nodes">
-          <span className="legend-node">
-            <AgentIcon size={13} /> Agent
+          <span className="legend-node legend-node--agent">
+            <AgentIcon size={12} /> Agent
           </span>
-          <span className="legend-node">
-            <HumanIcon size={13} /> Human
+          <span className="legend-node legend-node--human">
+            <HumanIcon size={12} /> Human
           </span>
-          <span className="legend-node legend-node--retired">Retired</span>
-          <span className="legend-node legend-node--undeclared">Not in fleet.yaml</span>
+          <span className="legend-node legend-node--retired" title="Retired seat: kept in fleet.yaml for history">
+            Retired
+          </span>
+          <span className="legend-node legend-node--undeclared" title="Found on disk (an inbox or state folder) but not declared in fleet.yaml">
+            Not in fleet.yaml
+          </span>
         </li>
       </ul>
     </Panel>

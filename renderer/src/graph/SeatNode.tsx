@@ -6,6 +6,7 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { AgentIcon, AlertIcon, HumanIcon, InboxIcon } from '../icons';
 import { useFleet } from '../store/hooks';
+import { useGraphDirection } from './graphDirection';
 import { useBumps } from './useBumps';
 
 export interface SeatData extends Record<string, unknown> {
@@ -21,14 +22,17 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
   const ownerName = useFleet((s) => (owner ? (s.data?.seats.byId[owner]?.name ?? owner) : null));
   const total = seat?.inbox.total ?? 0;
   const bumps = useBumps(total);
+  const vertical = useGraphDirection() === 'TB';
+  const inSide = vertical ? Position.Top : Position.Left;
+  const outSide = vertical ? Position.Bottom : Position.Right;
 
   if (!seat) {
     // Removed by a patch a moment before the graph drops the node.
     return (
       <div className="seat seat--gone" data-testid={`seat-${data.seatId}`}>
-        <Handle type="target" position={Position.Left} />
+        <Handle type="target" position={inSide} />
         <div className="seat-name">{data.seatId}</div>
-        <Handle type="source" position={Position.Right} />
+        <Handle type="source" position={outSide} />
       </div>
     );
   }
@@ -44,7 +48,7 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
 
   return (
     <div className={classes.join(' ')} data-testid={`seat-${seat.id}`} data-kind={seat.kind} data-status={seat.status}>
-      <Handle type="target" position={Position.Left} className="seat-handle" />
+      <Handle type="target" position={inSide} className="seat-handle" />
       <div className="seat-head">
         <span className="seat-icon" title={human ? 'Human' : 'Agent'}>
           {human ? <HumanIcon size={15} /> : <AgentIcon size={15} />}
@@ -96,7 +100,7 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
           </span>
         </span>
       </div>
-      <Handle type="source" position={Position.Right} className="seat-handle" />
+      <Handle type="source" position={outSide} className="seat-handle" />
     </div>
   );
 });

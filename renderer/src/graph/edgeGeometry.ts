@@ -1,8 +1,9 @@
 /**
- * Edge curves (pure). Seats are laid out left to right, so an edge leaves its source's right side
- * and enters its target's left side, like React Flow's bezier. Two things differ: edges between
- * the same two seats get lanes (their curves and labels are pushed apart), and an edge that runs
- * backwards (target left of source) arcs above the row instead of cutting through the seats between.
+ * Edge curves (pure). An edge leaves its source downstream (bottom, or right side when the layout
+ * runs left to right) and enters its target from upstream, like React Flow's bezier. Two things
+ * differ: edges between the same two seats get lanes (their curves and labels are pushed apart),
+ * and an edge that runs backwards (against the flow) arcs around instead of cutting through the
+ * seats in between.
  */
 export interface Curve {
   path: string;
@@ -12,38 +13,48 @@ export interface Curve {
 
 export const LANE_SPACING = 44;
 
-export function edgeCurve(sx: number, sy: number, tx: number, ty: number, lane = 0, lanes = 1): Curve {
-  const dx = tx - sx;
-  const dy = ty - sy;
+interface P {
+  x: number;
+  y: number;
+}
+
+/** A cubic bezier for a left-to-right flow: [start, control 1, control 2, end]. */
+function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
+  const dx = t.x - s.x;
+  const dy = t.y - s.y;
   const backwards = dx < 0;
   const reach = backwards ? Math.min(240, 60 + -dx * 0.25) : Math.max(30, dx / 2);
-  let c1x = sx + reach;
-  let c1y = sy;
-  let c2x = tx - reach;
-  let c2y = ty;
+  const c1 = { x: s.x + reach, y: s.y };
+  const c2 = { x: t.x - reach, y: t.y };
 
-  // Offset perpendicular to the chord: lanes spread around the centre, backward edges bulge up.
+  // Offset perpendicular to the chord: lanes spread around the centre, backward edges bulge out.
   let offset = (lane - (lanes - 1) / 2) * LANE_SPACING;
   if (backwards) offset += Math.min(260, 70 + -dx * 0.2);
   if (offset !== 0) {
     const length = Math.hypot(dx, dy) || 1;
-    // Unit normal; for a backward chord its y is negative (up).
     const nx = -dy / length;
     const ny = dx / length;
     // Moving both control points by d moves the midpoint by 3/4 d: scale so the label lands `offset` away.
     const d = (offset * 4) / 3;
-    c1x += nx * d;
-    c1y += ny * d;
-    c2x += nx * d;
-    c2y += ny * d;
+    c1.x += nx * d;
+    c1.y += ny * d;
+    c2.x += nx * d;
+    c2.y += ny * d;
   }
+  return [s, c1, c2, t];
+}
 
-  const labelX = (sx + 3 * c1x + 3 * c2x + tx) / 8;
-  const labelY = (sy + 3 * c1y + 3 * c2y + ty) / 8;
-  const r = (v: number) => Math.round(v * 10) / 10;
+const round = (v: number) => Math.round(v * 10) / 10;
+
+/** `vertical`: the layout runs top to bottom (handles on the bottom and top of seats). */
+export function edgeCurve(sx: number, sy: number, tx: number, ty: number, lane = 0, lanes = 1, vertical = false): Curve {
+  // A vertical flow is the horizontal one with x and y swapped (mirrored, so mirror the lane order too).
+  const swap = (p: P): P => (vertical ? { x: p.y, y: p.x } : p);
+  const points = flowCurve(swap({ x: sx, y: sy }), swap({ x: tx, y: ty }), vertical ? lanes - 1 - lane : lane, lanes).map(swap);
+  const [a, b, c, d] = points as [P, P, P, P];
   return {
-    path: `M${r(sx)},${r(sy)} C${r(c1x)},${r(c1y)} ${r(c2x)},${r(c2y)} ${r(tx)},${r(ty)}`,
-    labelX: r(labelX),
-    labelY: r(labelY),
+    path: `M${round(a.x)},${round(a.y)} C${round(b.x)},${round(b.y)} ${round(c.x)},${round(c.y)} ${round(d.x)},${round(d.y)}`,
+    labelX: round((a.x + 3 * b.x + 3 * c.x + d.x) / 8),
+    labelY: round((a.y + 3 * b.y + 3 * c.y + d.y) / 8),
   };
 }

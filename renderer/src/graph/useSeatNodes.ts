@@ -8,7 +8,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/react';
 import type { FleetApi, LayoutPositions } from '../../../shared/api';
 import type { EdgeSpec } from './edgeSpecs';
-import { initialPositions, placeNewSeats, type Link, type Positions } from './layout';
+import { directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, type Direction, type Positions } from './layout';
 import type { SeatNodeType } from './SeatNode';
 
 const SAVE_DELAY_MS = 400;
@@ -21,6 +21,7 @@ function seatNode(id: string, position: { x: number; y: number }, label: string)
 export interface SeatNodes {
   /** False until the saved layout has been read for this fleet. */
   ready: boolean;
+  direction: Direction;
   nodes: SeatNodeType[];
   onNodesChange(changes: NodeChange<SeatNodeType>[]): void;
   onNodeDragStop: OnNodeDrag<SeatNodeType>;
@@ -34,6 +35,8 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   nodesRef.current = nodes;
   /** Saved positions of this fleet, updated on each drag (seats that vanish keep their place). */
   const savedRef = useRef<Positions>({});
+  /** Chosen with the first layout of a fleet and kept, so handles do not jump as seats come and go. */
+  const [direction, setDirection] = useState<Direction>('TB');
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pendingSave = useRef<LayoutPositions | null>(null);
 
@@ -62,11 +65,14 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     const saved = savedRef.current;
     const current = nodesRef.current;
     const byId = new Map(current.map((n) => [n.id, n]));
-    const links: Link[] = edges.map((e) => ({ from: e.from, to: e.to }));
+    const links = layoutLinks(edges);
     const missing = seatIds.filter((id) => !byId.has(id));
     let placed: Positions = {};
+    let dir = direction;
     if (current.length === 0) {
-      placed = initialPositions(seatIds, saved, links);
+      dir = inferDirection(saved, links) ?? directionFor(seatIds, links);
+      if (dir !== direction) setDirection(dir);
+      placed = initialPositions(seatIds, saved, links, dir);
     } else if (missing.length > 0) {
       const existing: Positions = {};
       for (const n of current) existing[n.id] = n.position;
@@ -76,7 +82,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
         const p = saved[id];
         if (p) back[id] = p;
       }
-      placed = { ...back, ...placeNewSeats({ ...existing, ...back }, missing.filter((id) => !back[id]), links) };
+      placed = { ...back, ...placeNewSeats({ ...existing, ...back }, missing.filter((id) => !back[id]), links, dir) };
     }
     let changed = current.length !== seatIds.length || missing.length > 0;
     const next = seatIds.map((id) => {
@@ -90,7 +96,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
       return seatNode(id, placed[id] ?? { x: 0, y: 0 }, label);
     });
     if (changed) setNodes(next);
-  }, [ready, seatIds, edges, labels]);
+  }, [ready, seatIds, edges, labels, direction]);
 
   const flushSave = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
@@ -135,5 +141,5 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     [flushSave],
   );
 
-  return { ready, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop };
+  return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop };
 }

@@ -1,0 +1,32 @@
+import { describe, expect, it } from 'vitest';
+import { edgeCurve, LANE_SPACING } from '../../renderer/src/graph/edgeGeometry';
+
+describe('edgeCurve', () => {
+  it('starts and ends on the handles and puts the label midway for a plain forward edge', () => {
+    const c = edgeCurve(0, 0, 200, 0);
+    expect(c.path.startsWith('M0,0 C')).toBe(true);
+    expect(c.path.endsWith(' 200,0')).toBe(true);
+    expect(c.labelX).toBe(100);
+    expect(c.labelY).toBe(0);
+  });
+
+  it('spreads the labels of edges between the same seats by lane', () => {
+    const a = edgeCurve(0, 0, 300, 0, 0, 2);
+    const b = edgeCurve(0, 0, 300, 0, 1, 2);
+    expect(Math.abs(a.labelY - b.labelY)).toBeCloseTo(LANE_SPACING, 5);
+  });
+
+  it('arcs a backward edge away from the straight line between the seats', () => {
+    const back = edgeCurve(600, 0, 0, 0);
+    expect(Math.abs(back.labelY)).toBeGreaterThan(60);
+  });
+
+  it('in a top-to-bottom flow is the same curve with x and y swapped', () => {
+    const h = edgeCurve(0, 0, 300, 40, 1, 3);
+    const v = edgeCurve(0, 0, 40, 300, 1, 3, true);
+    expect(v.labelX).toBeCloseTo(h.labelY, 5);
+    expect(v.labelY).toBeCloseTo(h.labelX, 5);
+    expect(v.path.startsWith('M0,0 C')).toBe(true);
+    expect(v.path.endsWith(' 40,300')).toBe(true);
+  });
+});

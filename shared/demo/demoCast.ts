@@ -70,6 +70,14 @@ const PROSPECTS = [
   ['harborview-chiro', 'Harborview Chiropractic', 'San Diego'],
 ] as const;
 
+/** What a caller complained about, and how they put it. */
+const CALL_ISSUES = [
+  ['frustrated about lead quality', 'We are paying for leads that never pick up the phone.'],
+  ['asked about cancelling', 'Honestly, we are looking at other options.'],
+  ['complained about slow replies', 'Nobody got back to us for a week.'],
+  ['compared us to a cheaper agency', 'The other agency quoted half of this.'],
+] as const;
+
 export type Draft = Pick<MessageLine, 'type' | 'subject' | 'body'> & { entities?: string[] };
 
 const money = (n: number) => `$${n.toLocaleString('en-US')}`;
@@ -156,10 +164,11 @@ export const DRAFTS: Record<string, (rng: Rng) => Draft> = {
   'coach->maria': (rng) => {
     const c = rng.pick(AT_RISK_CLIENTS);
     const call = rng.int(40000, 49999);
+    const [issue, quote] = rng.pick(CALL_ISSUES);
     return {
       type: 'INFORM',
-      subject: `Call review: ${c.name} caller ${rng.pick(['frustrated about lead quality', 'asked about cancelling', 'complained about slow replies', 'compared us to a cheaper agency'])}`,
-      body: `From today's call reviews (call ${call}, score ${rng.int(41, 58)}/100):\n\n> "${rng.pick(['We are paying for leads that never pick up the phone.', 'Honestly we are looking at other options.', 'Nobody got back to us for a week.', 'The other agency quoted half of this.'])}"\n\n${c.contact} (${c.name}) sounded ready to leave. This is a retention risk, not a coaching point.`,
+      subject: `Call review: ${c.name} caller ${issue}`,
+      body: `From today's call reviews (call ${call}, score ${rng.int(41, 58)}/100):\n\n> "${quote}"\n\n${c.contact} (${c.name}) sounded ready to leave. This is a retention risk, not a coaching point.`,
       entities: [`call:${call}`],
     };
   },

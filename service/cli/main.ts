@@ -122,7 +122,12 @@ async function main(argv: string[]): Promise<void> {
     }
     case 'demo': {
       if (!dir) fail('demo needs a folder to write into');
-      const root = await createDemoFleet(dir);
+      let root: string;
+      try {
+        root = await createDemoFleet(dir);
+      } catch (error) {
+        fail((error as Error).message);
+      }
       process.stdout.write(`Wrote the demo fleet to ${root}\n`);
       return;
     }

@@ -22,11 +22,17 @@ describe('edgeCurve', () => {
   });
 
   it('in a top-to-bottom flow is the same curve with x and y swapped', () => {
-    const h = edgeCurve(0, 0, 300, 40, 1, 3);
-    const v = edgeCurve(0, 0, 40, 300, 1, 3, true);
+    const h = edgeCurve(0, 0, 300, 40);
+    const v = edgeCurve(0, 0, 40, 300, 0, 1, true);
     expect(v.labelX).toBeCloseTo(h.labelY, 5);
     expect(v.labelY).toBeCloseTo(h.labelX, 5);
     expect(v.path.startsWith('M0,0 C')).toBe(true);
     expect(v.path.endsWith(' 40,300')).toBe(true);
+  });
+
+  it('in a top-to-bottom flow staggers the labels of parallel edges along the flow', () => {
+    const a = edgeCurve(0, 0, 0, 300, 0, 2, true);
+    const b = edgeCurve(0, 0, 0, 300, 1, 2, true);
+    expect(Math.abs(a.labelY - b.labelY)).toBeGreaterThan(40);
   });
 });

@@ -35,12 +35,22 @@ describe('autoLayout', () => {
     expect(positions.radar!.x).toBeLessThan(positions.david!.x);
   });
 
-  it('picks the direction that fits a landscape window: a deep chain top to bottom, big fleets left to right', () => {
+  it('picks the direction whose layout fits a landscape window at the larger scale; big fleets left to right', () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-    const deep = ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id }));
-    expect(directionFor(ids, deep)).toBe('TB');
-    const wide = ids.slice(1).map((id) => ({ from: 'a', to: id }));
-    expect(directionFor(ids, wide)).toBe('LR');
+    const fitScale = (direction: 'LR' | 'TB', links: { from: string; to: string }[]) => {
+      const ps = Object.values(autoLayout(ids, links, direction));
+      const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
+      const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
+      return Math.min(1.7 / w, 1 / h);
+    };
+    for (const links of [
+      ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id })),
+      ids.slice(1).map((id) => ({ from: 'a', to: id })),
+      [{ from: 'a', to: 'b' }, { from: 'c', to: 'd' }, { from: 'a', to: 'd' }],
+    ]) {
+      const best = fitScale('TB', links) > fitScale('LR', links) ? 'TB' : 'LR';
+      expect(directionFor(ids, links)).toBe(best);
+    }
     const many = Array.from({ length: 60 }, (_, i) => `s${i}`);
     expect(directionFor(many, [])).toBe('LR');
   });

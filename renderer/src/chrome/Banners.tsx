@@ -48,7 +48,7 @@ export function FleetErrorBanner() {
         <code className="banner-location" data-testid="fleet-error-location">
           {formatLocation(error)}
         </code>{' '}
-        <span className="banner-message">{error.message}</span>
+        <span className="banner-message">{error.message.trim().replace(/:$/, '')}.</span>
         <span className="banner-detail">
           {hasSeats ? ' The graph shows the last good version; it updates as soon as the file is fixed.' : ' Nothing could be shown yet; fix the file and the graph appears.'}
         </span>

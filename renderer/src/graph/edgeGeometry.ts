@@ -11,7 +11,7 @@ export interface Curve {
   labelY: number;
 }
 
-export const LANE_SPACING = 44;
+export const LANE_SPACING = 54;
 
 interface P {
   x: number;
@@ -29,7 +29,9 @@ function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
 
   // Offset perpendicular to the chord: lanes spread around the centre, backward edges bulge out.
   let offset = (lane - (lanes - 1) / 2) * LANE_SPACING;
-  if (backwards) offset += Math.min(260, 70 + -dx * 0.2);
+  // A backward edge loops around: over the top when the seats share a row, else through the gap
+  // between their rows (towards the target), not across the source seat.
+  if (backwards) offset += (dy > 0 ? -1 : 1) * Math.min(260, 70 + -dx * 0.2);
   if (offset !== 0) {
     const length = Math.hypot(dx, dy) || 1;
     const nx = -dy / length;
@@ -52,9 +54,13 @@ export function edgeCurve(sx: number, sy: number, tx: number, ty: number, lane =
   const swap = (p: P): P => (vertical ? { x: p.y, y: p.x } : p);
   const points = flowCurve(swap({ x: sx, y: sy }), swap({ x: tx, y: ty }), vertical ? lanes - 1 - lane : lane, lanes).map(swap);
   const [a, b, c, d] = points as [P, P, P, P];
+  // Top to bottom, labels are much wider than the lane gap: stagger them along the edge instead.
+  const t = vertical && lanes > 1 ? Math.min(0.8, Math.max(0.2, 0.5 + (lane - (lanes - 1) / 2) * 0.3)) : 0.5;
+  const u = 1 - t;
+  const at = (k: 'x' | 'y') => u * u * u * a[k] + 3 * u * u * t * b[k] + 3 * u * t * t * c[k] + t * t * t * d[k];
   return {
     path: `M${round(a.x)},${round(a.y)} C${round(b.x)},${round(b.y)} ${round(c.x)},${round(c.y)} ${round(d.x)},${round(d.y)}`,
-    labelX: round((a.x + 3 * b.x + 3 * c.x + d.x) / 8),
-    labelY: round((a.y + 3 * b.y + 3 * c.y + d.y) / 8),
+    labelX: round(at('x')),
+    labelY: round(at('y')),
   };
 }

@@ -75,7 +75,7 @@ interface Spacing {
 
 /** Gaps between ranks hold the edge labels: a label's height top to bottom, its width left to right. */
 function spacingFor(seatCount: number, direction: Direction): Spacing {
-  if (direction === 'TB') return { nodesep: 56, ranksep: 120 };
+  if (direction === 'TB') return { nodesep: 56, ranksep: 150 };
   if (seatCount > 80) return { nodesep: 24, ranksep: 150 };
   return { nodesep: 32, ranksep: 190 };
 }

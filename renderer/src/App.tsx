@@ -6,6 +6,8 @@ import { DiagnosticsPanel } from './chrome/DiagnosticsPanel';
 import { EmptyFleetState, LoadFailedState, LoadingState } from './chrome/EmptyState';
 import { TopBar } from './chrome/TopBar';
 import { FleetGraph } from './graph/FleetGraph';
+import { SeatPanel } from './seatPanel/SeatPanel';
+import { WarningsPanel } from './warnings/WarningsPanel';
 import { useConnectionState, useHost } from './hostContext';
 import { useFleet } from './store/hooks';
 
@@ -53,9 +55,11 @@ export function App() {
       <FleetErrorBanner />
       <SyncErrorBanner />
       <div className="workspace">
+        <WarningsPanel />
         <main className={`canvas${connection.status === 'reconnecting' ? ' is-stale' : ''}`} aria-label="Seat graph">
           <Canvas />
         </main>
+        <SeatPanel />
         <DiagnosticsPanel id={panelId} open={panelOpen} onClose={() => setPanelChoice(false)} />
       </div>
     </div>

@@ -16,6 +16,11 @@ export default tseslint.config(
     },
   },
   {
+    // Plain Node scripts (the CLI launchers): Node's globals.
+    files: ['bin/**/*.mjs', '*.config.js'],
+    languageOptions: { globals: { process: 'readonly', console: 'readonly' } },
+  },
+  {
     files: ['shared/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -6,6 +6,7 @@ import {
   columnOf,
   eolOf,
   indentUnit,
+  leadingLinesStart,
   lineEndAfter,
   lineStart,
   removePairEdits,
@@ -145,7 +146,7 @@ export function planAddSeat(ctx: PlanContext, command: AddSeat): Step {
       : `${' '.repeat(keyIndent)}${command.id}:${eol}${renderBlockMap(fields, keyIndent + Math.max(1, fieldIndent), '', eol)}`;
     const target = pairs[at];
     if (target) {
-      const start = lineStart(text, target.key.range?.[0] ?? 0);
+      const start = leadingLinesStart(text, lineStart(text, target.key.range?.[0] ?? 0));
       edit = { start, end: start, insert: body };
     } else {
       const last = pairs[pairs.length - 1] as Pair<Scalar, Node | null>;

@@ -141,6 +141,22 @@ export function renderBlockMap(fields: Fields, indent: number, firstPrefix: stri
     .join('');
 }
 
+/**
+ * Where an entry's own preamble begins: the blank and comment-only lines directly above its first
+ * line belong to it, so an entry inserted before it goes above them (and a removed entry, put back
+ * at its old position, lands where it was).
+ */
+export function leadingLinesStart(text: string, entryLineStart: number): number {
+  let at = entryLineStart;
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    const content = text.slice(prev, at).trim();
+    if (content !== '' && !content.startsWith('#')) break;
+    at = prev;
+  }
+  return at;
+}
+
 /** The span of a block collection entry: whole lines, from its first line to the end of its content. */
 function blockEntrySpan(text: string, start: number, contentEnd: number): [number, number] {
   return [lineStart(text, start), lineEndAfter(text, contentEnd)];
@@ -288,7 +304,7 @@ export function seqInsertEdits(text: string, parent: YAMLMap, key: string, item:
   const prefix = text.slice(dash, firstStart); // `- ` (or `-   `), kept as the file writes it
   const body = renderBlockMap(item, indent, prefix, eol);
   if (target) {
-    const at = lineStart(text, rangeOf(target)?.[0] ?? 0);
+    const at = leadingLinesStart(text, lineStart(text, rangeOf(target)?.[0] ?? 0));
     return [{ start: at, end: at, insert: body }];
   }
   const last = items[items.length - 1];

@@ -113,7 +113,7 @@ test('hostile message bodies run nothing, load nothing remote and navigate nowhe
     await page.getByRole('searchbox').fill('').catch(() => undefined);
   }
   await expect(panel).toBeVisible();
-  expect(await page.evaluate(() => (window as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
+  expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   expect(page.url()).toBe(appUrl);
   expect(foreign).toEqual([]);
   expect(popups.filter((url) => !url.startsWith('https:') && url !== 'about:blank')).toEqual([]);

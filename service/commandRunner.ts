@@ -55,7 +55,7 @@ export interface RunOptions {
 }
 
 const MAX_FLEET_BYTES = 4 * 1024 * 1024;
-const DEFAULT_ATTEMPTS = 8;
+const DEFAULT_ATTEMPTS = 16;
 const chains = new Map<string, Promise<void>>();
 
 /** Applies `command` to `<root>/fleet.yaml`; one run per root at a time. */
@@ -133,7 +133,7 @@ type Swap =
 
 async function run(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
   const fleet = join(realRoot, FLEET_FILE);
-  const first = await readFleet(fleet);
+  const first = await readSettled(fleet);
   if (!isFleetText(first)) return first;
   let history: string;
   try {
@@ -146,11 +146,25 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
   let expectHash = first.hash;
   let mode = first.mode;
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
+  let brokenRetries = 0;
 
   for (let attempt = 0; attempt < attempts; attempt++) {
     const plan = planCommand(planText, command);
     if (!plan.ok) {
       const { code, message, line } = plan.refusal;
+      if (code === 'broken-file' && brokenRetries++ < SETTLE_TRIES) {
+        // A writer may be half-way through (truncated, not yet written): refuse only a file that stays broken.
+        await settle();
+        const again = await readSettled(fleet);
+        if (isFleetText(again) && again.hash !== expectHash) {
+          planText = again.text;
+          expectHash = again.hash;
+          mode = again.mode;
+          rebased = true;
+          attempt--; // a half-written file is not a lost race
+          continue;
+        }
+      }
       return refusal(code, rebased && code !== 'broken-file' ? `${FLEET_FILE} changed since this edit was made, and it no longer applies: ${message}` : message, line);
     }
     if (!plan.changed) {
@@ -166,9 +180,9 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     } finally {
       await rm(temp, { force: true });
     }
-    if (swap.kind === 'missing') return refusal('conflict', `${FLEET_FILE} was removed while Seatmap was writing it; nothing was written`);
-    if (swap.kind === 'changed') {
-      const current = await readFleet(fleet);
+    if (swap.kind === 'changed' || swap.kind === 'missing') {
+      // Missing: another writer may have moved it aside for its own swap; look again.
+      const current = await readSettled(fleet);
       if (!isFleetText(current)) return current;
       planText = current.text;
       expectHash = current.hash;
@@ -190,6 +204,26 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     return { ok: true, changed: true, summary: plan.summary, inverse: plan.inverse, rebased, hash: newHash };
   }
   return refusal('conflict', `${FLEET_FILE} kept changing while Seatmap tried to write it (${attempts} attempts); try again. Earlier versions are in ${'.seatmap/history/'}`);
+}
+
+const SETTLE_MS = 10;
+const SETTLE_TRIES = 5;
+
+function settle(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
+}
+
+/**
+ * Reads fleet.yaml, looking again a few times when it is momentarily missing or unreadable (another
+ * writer's swap or truncate-then-write in progress); a symlink or an oversized file is final.
+ */
+async function readSettled(fleet: string): Promise<FleetText | RunResult> {
+  let result = await readFleet(fleet);
+  for (let i = 0; i < SETTLE_TRIES && !isFleetText(result) && /^There is no|cannot be read|not UTF-8/.test(result.ok ? '' : result.refusal.message); i++) {
+    await settle();
+    result = await readFleet(fleet);
+  }
+  return result;
 }
 
 /** The temp file, fsynced, with the original's permissions. */

@@ -1,7 +1,11 @@
-/** Fleet name and root, live watcher state, totals, the diagnostics toggle and (desktop) fleet switching. */
+/** Fleet name and root, live watcher state, totals, the warnings and diagnostics toggles and (desktop) fleet switching. */
 import type { HostInfo } from '../../../shared/api';
-import { ListIcon, SeatmapMark } from '../icons';
+import { AlertIcon, ListIcon, SeatmapMark } from '../icons';
 import { useFleet } from '../store/hooks';
+import { useSelection } from '../store/selection';
+import { parseBadge } from '../warnings/signalIndex';
+import { useSignalTotal } from '../warnings/useSignals';
+import { WARNINGS_PANEL_ID } from '../warnings/WarningsPanel';
 import { FleetMenu } from './FleetMenu';
 import { WatcherStatus } from './WatcherStatus';
 
@@ -36,6 +40,31 @@ function Totals() {
         </dd>
       </div>
     </dl>
+  );
+}
+
+/** Opens and closes the warnings panel; its badge counts every signal, coloured by the worst (issue 4). */
+function WarningsToggle() {
+  const { count: total, severity } = parseBadge(useSignalTotal());
+  const open = useSelection((s) => s.warningsOpen);
+  const setOpen = useSelection((s) => s.setWarningsOpen);
+  return (
+    <button
+      type="button"
+      className={`button warnings-toggle${open ? ' is-active' : ''}`}
+      aria-label={`Warnings: ${count(total, 'signal')}${open ? ' (hide panel)' : ' (show panel)'}`}
+      aria-expanded={open}
+      aria-controls={open ? WARNINGS_PANEL_ID : undefined}
+      onClick={() => setOpen(!open)}
+      data-testid="warnings-toggle"
+      data-severity={severity ?? 'none'}
+    >
+      <AlertIcon size={15} />
+      <span className="diagnostics-toggle-text">Warnings</span>
+      <span className={`badge ${severity ? `badge--${severity}` : 'badge--ok'}`} data-testid="warnings-count">
+        {total}
+      </span>
+    </button>
   );
 }
 
@@ -74,6 +103,7 @@ export function TopBar({ hostInfo, onHostChanged, diagnosticsOpen, onToggleDiagn
       <div className="topbar-spacer" />
       {ready && <Totals />}
       <WatcherStatus />
+      {ready && <WarningsToggle />}
       <button
         type="button"
         className={`button diagnostics-toggle${diagnosticsOpen ? ' is-active' : ''}`}

@@ -8,6 +8,8 @@ import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/
 import { useShallow } from 'zustand/react/shallow';
 import { ScaleIcon } from '../icons';
 import { useFleet } from '../store/hooks';
+import { useDeadCount, useHighlight, useStaleVia } from '../warnings/useSignals';
+import { ClockIcon } from '../warnings/warningIcons';
 import { edgeCurve } from './edgeGeometry';
 import { useGraphDirection } from './graphDirection';
 import type { HandoffEdgeSpec, RuleEdgeSpec, TrafficEdgeSpec } from './edgeSpecs';
@@ -33,6 +35,12 @@ function shortVia(via: string): string {
 
 function usePairCount(pairId: string): number {
   return useFleet((s) => s.data?.traffic.byId[pairId]?.count ?? 0);
+}
+
+/** ` is-highlighted` / ` is-dimmed` while a selected warning points at this edge or elsewhere (issue 4). */
+function useHighlightClass(edgeId: string): string {
+  const highlight = useHighlight('edge', edgeId);
+  return highlight === 'on' ? ' is-highlighted' : highlight === 'off' ? ' is-dimmed' : '';
 }
 
 interface LabelProps {
@@ -84,6 +92,10 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
   );
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
+  const staleVia = useStaleVia(spec.handoffIds);
+  const deadCount = useDeadCount(spec.handoffIds);
+  const dead = deadCount > 0 && deadCount === spec.handoffIds.length;
+  const highlightClass = useHighlightClass(props.id);
   const first = handoffs[0];
   const what = first?.what || 'Handoff';
   const more = handoffs.length - 1;
@@ -91,20 +103,34 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
     `Designed handoff ${spec.from} → ${spec.to}`,
     ...handoffs.map((h) => `• ${h.what || '(no description)'} (via ${h.via})`),
     plural(count, 'message') + ' observed',
+    ...(staleVia ? [`This handoff carries stale data: ${staleVia.split('\n').join(', ')} is older than its limit`] : []),
+    ...(deadCount > 0 ? [deadCount === handoffs.length ? 'Dead handoff: it has carried nothing for too long' : `${plural(deadCount, 'handoff')} of this pair carried nothing for too long`] : []),
   ].join('\n');
+  const edgeState = `${dead ? ' is-dead' : ''}${staleVia ? ' is-stale' : ''}${highlightClass}`;
   return (
     <>
       <BaseEdge
         id={props.id}
         path={path}
         markerEnd={props.markerEnd}
-        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}`}
+        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}${edgeState}`}
         style={{ strokeWidth: trafficWidth(count) }}
         interactionWidth={18}
       />
       <Flash path={path} bumps={bumps} />
-      <EdgeLabel x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className="edge-label--handoff" title={title} selected={props.selected}>
+      <EdgeLabel x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className={`edge-label--handoff${edgeState}`} title={title} selected={props.selected}>
         <span className="edge-label-main">
+          {staleVia && (
+            <span className="edge-mark edge-mark--stale" data-testid={`stale-${spec.from}-${spec.to}`} title="This handoff carries stale data" aria-label="This handoff carries stale data">
+              <ClockIcon size={11} strokeWidth={2.6} />
+              <span>Stale</span>
+            </span>
+          )}
+          {deadCount > 0 && (
+            <span className="edge-mark edge-mark--dead" data-testid={`dead-${spec.from}-${spec.to}`} title="Dead handoff: it has carried nothing for too long" aria-label="Dead handoff">
+              <span>Dead</span>
+            </span>
+          )}
           <span className="edge-what">{what}</span>
           {more > 0 && <span className="edge-more">+{more}</span>}
         </span>
@@ -123,13 +149,14 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
   const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
+  const highlightClass = useHighlightClass(props.id);
   return (
     <>
       <BaseEdge
         id={props.id}
         path={path}
         markerEnd={props.markerEnd}
-        className="fleet-edge fleet-edge--traffic"
+        className={`fleet-edge fleet-edge--traffic${highlightClass}`}
         style={{ strokeWidth: trafficWidth(count) }}
         interactionWidth={18}
       />
@@ -138,7 +165,7 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
         x={labelX}
         y={labelY}
         testId={`traffic-${spec.from}-${spec.to}`}
-        className="edge-label--traffic"
+        className={`edge-label--traffic${highlightClass}`}
         title={`Undesigned traffic ${spec.from} → ${spec.to}: ${plural(count, 'message')} with no designed handoff`}
         selected={props.selected}
       >
@@ -155,10 +182,11 @@ export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
   const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
   const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
+  const highlightClass = useHighlightClass(props.id);
   return (
     <>
-      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className="fleet-edge fleet-edge--rule" interactionWidth={18} />
-      <EdgeLabel x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className="edge-label--rule" title={title} selected={props.selected}>
+      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className={`fleet-edge fleet-edge--rule${highlightClass}`} interactionWidth={18} />
+      <EdgeLabel x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className={`edge-label--rule${highlightClass}`} title={title} selected={props.selected}>
         <ScaleIcon className="edge-rule-icon" size={13} />
         <span className="edge-rule-text">wins over</span>
         {whens[0] && <span className="edge-when">{whens[0]}</span>}

@@ -1,13 +1,16 @@
 /** What each edge and node style means; collapsible, open by default. */
 import { useId, useState } from 'react';
 import { Panel } from '@xyflow/react';
-import { AgentIcon, ChevronIcon, HumanIcon } from '../icons';
+import { AgentIcon, AlertIcon, ChevronIcon, HumanIcon } from '../icons';
+import { FocusHighlight } from '../warnings/FocusHighlight';
+import { ClockIcon, ErrorIcon, OverlapIcon } from '../warnings/warningIcons';
+import '../warnings/warnings.css';
 
-function LineSample({ kind }: { kind: 'handoff' | 'traffic' | 'rule' | 'flash' }) {
+function LineSample({ kind }: { kind: 'handoff' | 'traffic' | 'rule' | 'flash' | 'dead' | 'overlap' }) {
   return (
     <svg className={`legend-line legend-line--${kind}`} width="34" height="12" viewBox="0 0 44 12" aria-hidden="true">
       <path d="M2 6 H36" />
-      {kind !== 'flash' && <path className="legend-arrow" d="M35 2 L42 6 L35 10 Z" />}
+      {kind !== 'flash' && kind !== 'overlap' && <path className="legend-arrow" d="M35 2 L42 6 L35 10 Z" />}
     </svg>
   );
 }
@@ -16,6 +19,9 @@ export function Legend() {
   const [open, setOpen] = useState(true);
   const bodyId = useId();
   return (
+    <>
+    {/* The legend is the one overlay mounted once inside <ReactFlow>; it also hosts the pan to a selected warning. */}
+    <FocusHighlight />
     <Panel position="bottom-center" className={`legend${open ? ' is-open' : ''}`} data-testid="legend">
       <button type="button" className="legend-toggle" aria-expanded={open} aria-controls={bodyId} aria-label={open ? 'Hide legend' : 'Show legend'} onClick={() => setOpen(!open)}>
         Legend
@@ -38,6 +44,29 @@ export function Legend() {
           <LineSample kind="flash" />
           <span>New message</span>
         </li>
+        <li title="A designed handoff that carried nothing (no message, no write of its file) for longer than quietAfter">
+          <LineSample kind="dead" />
+          <span>Dead handoff</span>
+        </li>
+        <li title="Two seats that own the same domain or touch the same clients: decide who owns it, or add a rule">
+          <LineSample kind="overlap" />
+          <span className="legend-overlap">
+            <OverlapIcon size={12} /> Overlap
+          </span>
+        </li>
+        <li className="legend-warnings">
+          <span className="legend-badge legend-badge--error" title="Warnings on a seat, red when one is an error; click it to list them">
+            <ErrorIcon size={10} strokeWidth={2.8} />2
+          </span>
+          <span className="legend-badge" title="Warnings on a seat (amber: warnings only)">
+            <AlertIcon size={10} strokeWidth={2.8} />1
+          </span>
+          <span>Warnings</span>
+          <span className="edge-mark edge-mark--stale" title="A stale state file: on the seat that writes it and on handoffs that carry it">
+            <ClockIcon size={11} strokeWidth={2.6} />
+            <span>Stale</span>
+          </span>
+        </li>
         <li className="legend-nodes">
           <span className="legend-node legend-node--agent">
             <AgentIcon size={12} /> Agent
@@ -54,5 +83,6 @@ export function Legend() {
         </li>
       </ul>
     </Panel>
+    </>
   );
 }

@@ -6,6 +6,10 @@ import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { AgentIcon, AlertIcon, HumanIcon, InboxIcon } from '../icons';
 import { useFleet } from '../store/hooks';
+import { useSelection } from '../store/selection';
+import { SeatOverlapLinks } from '../warnings/OverlapLinks';
+import { SeatStaleChip, SeatWarningBadge } from '../warnings/SeatWarnings';
+import { useHighlight } from '../warnings/useSignals';
 import { useGraphDirection } from './graphDirection';
 import { useBumps } from './useBumps';
 
@@ -25,6 +29,8 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
   const vertical = useGraphDirection() === 'TB';
   const inSide = vertical ? Position.Top : Position.Left;
   const outSide = vertical ? Position.Bottom : Position.Right;
+  const highlight = useHighlight('seat', data.seatId);
+  const open = useSelection((s) => s.seat === data.seatId);
 
   if (!seat) {
     // Removed by a patch a moment before the graph drops the node.
@@ -43,12 +49,24 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
   if (retired) classes.push('seat--retired');
   if (seat.undeclared) classes.push('seat--undeclared');
   if (selected) classes.push('is-selected');
+  if (open) classes.push('is-open');
+  if (highlight === 'on') classes.push('is-highlighted');
+  else if (highlight === 'off') classes.push('is-dimmed');
   const unread = seat.inbox.unread;
   const roleLine = seat.role.split('\n')[0] ?? '';
 
   return (
-    <div className={classes.join(' ')} data-testid={`seat-${seat.id}`} data-kind={seat.kind} data-status={seat.status}>
+    <div
+      className={classes.join(' ')}
+      data-testid={`seat-${seat.id}`}
+      data-kind={seat.kind}
+      data-status={seat.status}
+      data-highlighted={highlight === 'on' ? 'true' : undefined}
+      data-open={open ? 'true' : undefined}
+    >
       <Handle type="target" position={inSide} className="seat-handle" />
+      <SeatWarningBadge seatId={seat.id} />
+      <SeatOverlapLinks seatId={seat.id} />
       <div className="seat-head">
         <span className="seat-icon" title={human ? 'Human' : 'Agent'}>
           {human ? <HumanIcon size={15} /> : <AgentIcon size={15} />}
@@ -90,6 +108,7 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
           </span>
         )}
         <span className="seat-status-group">
+          <SeatStaleChip seatId={seat.id} />
           {seat.undeclared && (
             <span className="seat-chip seat-chip--undeclared" title="Found on disk (inbox or state folder) but not declared in fleet.yaml">
               Not in fleet.yaml

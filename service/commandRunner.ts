@@ -27,7 +27,13 @@
  * writer that changes the old file in place without truncating it (append, pwrite) later than step
  * 4 lands only in the history entry, not in fleet.yaml. Runs are serialized per root inside this
  * process; other processes are handled by the swap above. The history folder must be on the same
- * file system as fleet.yaml (it is inside the fleet folder).
+ * file system as fleet.yaml (it is inside the fleet folder). A writer that rewrites fleet.yaml
+ * faster than one plan + fsync (about a millisecond) can starve a run: after 16 attempts it is
+ * refused as a conflict, never written blind. A file caught missing or half-written (truncated by
+ * an in-place writer) is read again a few times, 10 ms apart, before it is refused as broken. A
+ * writer that opens fleet.yaml with O_CREAT but without O_TRUNC (an appender) during the microsecond
+ * gap creates a fresh file; the link then fails, nothing is overwritten, and the full previous
+ * text is in history, but fleet.yaml holds only the appended part (loud, not silent).
  */
 import { constants, linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { lstat, open, realpath, rm } from 'node:fs/promises';
@@ -203,7 +209,7 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     await pruneHistory(history);
     return { ok: true, changed: true, summary: plan.summary, inverse: plan.inverse, rebased, hash: newHash };
   }
-  return refusal('conflict', `${FLEET_FILE} kept changing while Seatmap tried to write it (${attempts} attempts); try again. Earlier versions are in ${'.seatmap/history/'}`);
+  return refusal('conflict', `${FLEET_FILE} kept changing while Seatmap tried to write it (${attempts} attempts); try again. earlier versions are in .seatmap/history/`);
 }
 
 const SETTLE_MS = 10;

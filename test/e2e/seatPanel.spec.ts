@@ -70,7 +70,8 @@ test('the keyboard reaches the panel: Enter on a seat opens it, arrows move, Esc
   const dir = await copyFixtureFleet('small-agency');
   served = await serveFleet(dir);
   await page.goto(served.url);
-  await page.getByTestId('seat-dirk').focus();
+  // The focusable element of a seat is React Flow's node wrapper around its card (Tab reaches it).
+  await page.locator('.react-flow__node', { has: page.getByTestId('seat-dirk') }).focus();
   await page.keyboard.press('Enter');
   await expect(page.getByTestId('seat-panel')).toBeVisible();
   await page.getByTestId('message-m-2').focus();

@@ -2,7 +2,7 @@
  * The seat graph. Subscribes only to the seat id list and the structural edge list; every node and
  * edge reads its own data from the store, so live traffic re-renders just what it touches.
  */
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -17,6 +17,7 @@ import {
 } from '@xyflow/react';
 import { useHost } from '../hostContext';
 import { EMPTY_IDS, useFleet } from '../store/hooks';
+import { useSelection } from '../store/selection';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
 import { edgeTypes, type FleetEdgeType } from './FleetEdges';
 import { GraphDirectionContext } from './graphDirection';
@@ -52,6 +53,19 @@ function toFlowEdge(spec: EdgeSpec, previous: FleetEdgeType | undefined): FleetE
           : `Rule: ${spec.from} wins over ${spec.to}`,
   };
   return { ...base, type: spec.kind, data: spec } as FleetEdgeType;
+}
+
+/** A click on a seat, or Enter on a focused one, opens its panel (issue 3). */
+const openSeatOfNode = (_event: unknown, node: Node) => useSelection.getState().openSeat(node.id);
+const closeSeatPanel = () => useSelection.getState().closeSeat();
+
+function openSeatOnEnter(event: KeyboardEvent<HTMLDivElement>) {
+  if (event.key !== 'Enter') return;
+  const target = event.target as HTMLElement;
+  // Only the node wrapper itself: Enter inside a control within a node keeps its own meaning.
+  if (!target.classList.contains('react-flow__node')) return;
+  const id = target.dataset.id;
+  if (id) useSelection.getState().openSeat(id);
 }
 
 function minimapColor(node: Node): string {
@@ -121,6 +135,9 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
       onNodeDragStop={onNodeDragStop}
+      onNodeClick={openSeatOfNode}
+      onPaneClick={closeSeatPanel}
+      onKeyDown={openSeatOnEnter}
       nodesConnectable={false}
       deleteKeyCode={null}
       fitView

@@ -1,0 +1,269 @@
+/**
+ * Who a seat is and how it is wired: mandate, status (and where a retired seat's work went), the
+ * state files it writes with their freshness and readers, its handoffs and the rules it wins or loses.
+ */
+import { useShallow } from 'zustand/react/shallow';
+import type { HandoffView, RuleView, StateFileView } from '../../../shared/snapshot';
+import { EMPTY_IDS, useFleet } from '../store/hooks';
+import { useSelection } from '../store/selection';
+import { describeSuccessors } from './successors';
+import { formatAbsolute, formatDuration, formatRelative, freshness } from './timeFormat';
+import { useSeatNames } from './useSeatNames';
+
+/** A seat id as a link to its own panel when it is a seat; free text otherwise. */
+export function SeatRef({ id }: { id: string }) {
+  const names = useSeatNames();
+  const openSeat = useSelection((s) => s.openSeat);
+  if (!names.has(id)) return <span className="seat-ref seat-ref--text">{id}</span>;
+  return (
+    <button type="button" className="seat-ref" onClick={() => openSeat(id)} title={`Open ${names.name(id)} (${id})`}>
+      {names.name(id)}
+    </button>
+  );
+}
+
+function useStateFiles(seat: string, declared: readonly string[]): StateFileView[] {
+  return useFleet(
+    useShallow((s) => {
+      const files = s.data?.stateFiles;
+      if (!files) return [];
+      return files.ids.map((id) => files.byId[id]!).filter((file) => file.seat === seat || declared.includes(file.id));
+    }),
+  );
+}
+
+function StateFiles({ seat, declared }: { seat: string; declared: readonly string[] }) {
+  const files = useStateFiles(seat, declared);
+  const now = useFleet((s) => s.data?.snapshot.now ?? Date.now());
+  const missing = declared.filter((path) => !files.some((file) => file.id === path));
+  if (files.length === 0 && missing.length === 0) return <p className="facts-empty">Writes no state files.</p>;
+  return (
+    <ul className="state-files">
+      {files.map((file) => {
+        const state = freshness(file.time, file.staleAfterMs, now);
+        const age = now - file.time;
+        const name = file.id.split('/').pop() ?? file.id;
+        return (
+          <li key={file.id} className={`state-file state-file--${state}`} data-testid={`state-file-${file.id}`}>
+            <div className="state-file-head">
+              <code className="state-file-name" title={file.id}>
+                {name}
+              </code>
+              <span className={`freshness freshness--${state}`} title={`Time from ${file.timeSource === 'mtime' ? 'the file’s modification time' : `its ${file.timeSource}`}: ${formatAbsolute(file.time)}`}>
+                {state === 'skewed'
+                  ? `${formatDuration(-age)} in the future (clock skew)`
+                  : `${state === 'stale' ? 'Stale' : 'Updated'} ${formatRelative(file.time, now)}`}
+              </span>
+            </div>
+            <div className="state-file-meta">
+              <span>stale after {formatDuration(file.staleAfterMs)}</span>
+              {!file.declared && <span className="tag tag--warn">not declared in fleet.yaml</span>}
+            </div>
+            <div className="state-file-readers">
+              {file.readers.length === 0 ? (
+                <span className="tag tag--warn">No reader</span>
+              ) : (
+                <>
+                  Read by{' '}
+                  {file.readers.map((reader, index) => (
+                    <span key={reader}>
+                      {index > 0 ? ', ' : ''}
+                      <SeatRef id={reader} />
+                    </span>
+                  ))}
+                </>
+              )}
+            </div>
+          </li>
+        );
+      })}
+      {missing.map((path) => (
+        <li key={path} className="state-file state-file--missing">
+          <div className="state-file-head">
+            <code className="state-file-name" title={path}>
+              {path.split('/').pop()}
+            </code>
+            <span className="freshness freshness--stale">Not on disk</span>
+          </div>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Handoffs({ seat }: { seat: string }) {
+  const handoffs = useFleet(
+    useShallow((s) => {
+      const all = s.data?.handoffs;
+      if (!all) return [] as HandoffView[];
+      return all.ids.map((id) => all.byId[id]!).filter((h) => h.from === seat || h.to === seat);
+    }),
+  );
+  const now = useFleet((s) => s.data?.snapshot.now ?? Date.now());
+  if (handoffs.length === 0) return <p className="facts-empty">No designed handoffs.</p>;
+  const incoming = handoffs.filter((h) => h.to === seat);
+  const outgoing = handoffs.filter((h) => h.from === seat && h.to !== seat);
+  const item = (h: HandoffView, other: string, direction: 'in' | 'out') => (
+    <li key={h.id} className="link-item">
+      <span className="link-arrow" aria-label={direction === 'in' ? 'from' : 'to'}>
+        {direction === 'in' ? '←' : '→'}
+      </span>
+      <div className="link-body">
+        <div>
+          <SeatRef id={other} /> <span className="link-via">via {h.via === 'inbox' ? 'inbox' : <code title={h.via}>{h.via.split('/').pop()}</code>}</span>
+        </div>
+        {h.what && <div className="link-what">{h.what}</div>}
+        <div className="link-traffic">
+          {h.messages > 0
+            ? `${h.messages.toLocaleString()} ${h.messages === 1 ? 'message' : 'messages'}, last ${formatRelative(h.lastTs, now)}`
+            : h.via === 'inbox'
+              ? 'No messages yet'
+              : 'No messages (carried by the file)'}
+        </div>
+      </div>
+    </li>
+  );
+  return (
+    <>
+      {incoming.length > 0 && (
+        <>
+          <h5 className="facts-subtitle">In</h5>
+          <ul className="links">{incoming.map((h) => item(h, h.from, 'in'))}</ul>
+        </>
+      )}
+      {outgoing.length > 0 && (
+        <>
+          <h5 className="facts-subtitle">Out</h5>
+          <ul className="links">{outgoing.map((h) => item(h, h.to, 'out'))}</ul>
+        </>
+      )}
+    </>
+  );
+}
+
+function Rules({ seat }: { seat: string }) {
+  const rules = useFleet(
+    useShallow((s) => {
+      const all = s.data?.rules;
+      if (!all) return [] as RuleView[];
+      return all.ids.map((id) => all.byId[id]!).filter((r) => r.winner === seat || r.over === seat);
+    }),
+  );
+  if (rules.length === 0) return null;
+  return (
+    <ul className="links">
+      {rules.map((rule) => {
+        const wins = rule.winner === seat;
+        return (
+          <li key={rule.id} className="link-item">
+            <span className={`rule-outcome rule-outcome--${wins ? 'won' : 'lost'}`}>{wins ? 'Wins' : 'Yields'}</span>
+            <div className="link-body">
+              <div>
+                {wins ? 'over ' : 'to '}
+                <SeatRef id={wins ? rule.over : rule.winner} />
+              </div>
+              {rule.when && <div className="link-what">when {rule.when}</div>}
+            </div>
+          </li>
+        );
+      })}
+    </ul>
+  );
+}
+
+function Chips({ items, kind }: { items: readonly string[]; kind: 'owns' | 'not' }) {
+  return (
+    <ul className="chips">
+      {items.map((item) => (
+        <li key={item} className={`chip chip--${kind}`}>
+          {item}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The retired seat's notice: when, why, and where each part of its work went. */
+export function RetiredNotice({ seat }: { seat: string }) {
+  const retiredAt = useFleet((s) => s.data?.seats.byId[seat]?.retiredAt ?? null);
+  const reason = useFleet((s) => s.data?.seats.byId[seat]?.reason ?? null);
+  const successors = useFleet((s) => s.data?.seats.byId[seat]?.successors);
+  const lines = describeSuccessors(successors);
+  const when = retiredAt ? Date.parse(retiredAt) : NaN;
+  return (
+    <div className="retired-notice" role="note">
+      <strong>Retired</strong>
+      {retiredAt ? <span title={retiredAt}> on {Number.isNaN(when) ? retiredAt : new Date(when).toLocaleDateString()}</span> : null}
+      {reason ? <span>: {reason}</span> : null}
+      {lines.length > 0 && (
+        <ul className="successors">
+          {lines.map((line, index) => (
+            <li key={index}>
+              {line.what ? <span className="successor-what">{line.what}</span> : 'Everything'} → <SeatRef id={line.to} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+export function SeatFacts({ seat }: { seat: string }) {
+  const facts = useFleet(
+    useShallow((s) => {
+      const view = s.data?.seats.byId[seat];
+      return { owns: view?.owns ?? EMPTY_IDS, notOwns: view?.notOwns ?? EMPTY_IDS, writes: view?.writes ?? EMPTY_IDS, reads: view?.reads ?? EMPTY_IDS };
+    }),
+  );
+  const hasRules = useFleet((s) => {
+    const all = s.data?.rules;
+    return all ? all.ids.some((id) => all.byId[id]?.winner === seat || all.byId[id]?.over === seat) : false;
+  });
+  return (
+    <div className="facts">
+      <section className="facts-section" aria-labelledby="facts-mandate">
+        <h4 id="facts-mandate" className="section-title">
+          Mandate
+        </h4>
+        {facts.owns.length > 0 ? <Chips items={facts.owns} kind="owns" /> : <p className="facts-empty">Owns no domain.</p>}
+        {facts.notOwns.length > 0 && (
+          <div className="not-owns">
+            <span className="facts-label">Not its job</span>
+            <Chips items={facts.notOwns} kind="not" />
+          </div>
+        )}
+      </section>
+      <section className="facts-section" aria-labelledby="facts-writes">
+        <h4 id="facts-writes" className="section-title">
+          Writes
+        </h4>
+        <StateFiles seat={seat} declared={facts.writes} />
+        {facts.reads.length > 0 && (
+          <p className="facts-reads">
+            Reads{' '}
+            {facts.reads.map((path, index) => (
+              <span key={path}>
+                {index > 0 ? ', ' : ''}
+                <code title={path}>{path.split('/').pop()}</code>
+              </span>
+            ))}
+          </p>
+        )}
+      </section>
+      <section className="facts-section" aria-labelledby="facts-handoffs">
+        <h4 id="facts-handoffs" className="section-title">
+          Handoffs
+        </h4>
+        <Handoffs seat={seat} />
+      </section>
+      {hasRules && (
+        <section className="facts-section" aria-labelledby="facts-rules">
+          <h4 id="facts-rules" className="section-title">
+            Rules
+          </h4>
+          <Rules seat={seat} />
+        </section>
+      )}
+    </div>
+  );
+}

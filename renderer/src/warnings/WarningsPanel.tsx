@@ -64,7 +64,7 @@ function OpenWarningsPanel() {
   useEffect(() => clearHighlight, [clearHighlight]);
 
   const choose = useCallback(
-    (signal: Signal) => {
+    (signal: Signal, item: HTMLElement) => {
       if (signal.id === selectedId) {
         setSelectedId(null);
         clearHighlight();
@@ -72,7 +72,13 @@ function OpenWarningsPanel() {
       }
       setSelectedId(signal.id);
       const first = signal.seats[0];
-      if (first) openSeat(first);
+      if (!first) return;
+      openSeat(first);
+      // The seat panel takes focus to its heading when it opens a seat; someone going through the
+      // warnings stays in the list (the seat panel is one Tab stop away).
+      requestAnimationFrame(() => {
+        if (item.isConnected && !listRef.current?.contains(document.activeElement)) item.focus({ preventScroll: true });
+      });
     },
     [selectedId, clearHighlight, openSeat],
   );
@@ -134,7 +140,7 @@ function OpenWarningsPanel() {
   );
 }
 
-function Group({ group, selectedId, onChoose }: { group: SignalGroup; selectedId: string | null; onChoose(signal: Signal): void }) {
+function Group({ group, selectedId, onChoose }: { group: SignalGroup; selectedId: string | null; onChoose(signal: Signal, item: HTMLElement): void }) {
   const headingId = `warnings-group-${group.kind}`;
   return (
     <section className={`signal-group signal-group--${group.severity}`} aria-labelledby={headingId} data-testid={`signal-group-${group.kind}`}>
@@ -154,7 +160,7 @@ function Group({ group, selectedId, onChoose }: { group: SignalGroup; selectedId
   );
 }
 
-function SignalItem({ signal, selected, onChoose }: { signal: Signal; selected: boolean; onChoose(signal: Signal): void }) {
+function SignalItem({ signal, selected, onChoose }: { signal: Signal; selected: boolean; onChoose(signal: Signal, item: HTMLElement): void }) {
   const files = fileLabels(signal);
   return (
     <button
@@ -166,7 +172,7 @@ function SignalItem({ signal, selected, onChoose }: { signal: Signal; selected: 
       data-severity={signal.severity}
       data-seats={signal.seats.join(' ')}
       aria-pressed={selected}
-      onClick={() => onChoose(signal)}
+      onClick={(event) => onChoose(signal, event.currentTarget)}
     >
       <span className="signal-severity">
         <SeverityIcon severity={signal.severity} size={13} />

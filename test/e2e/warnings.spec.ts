@@ -153,7 +153,14 @@ test('the demo fleet shows every kind of signal in the panel and on its seats', 
       for (const seat of signal.seats) await expect(page.getByTestId(`seat-warnings-${seat}`)).toHaveAttribute('data-severity', 'error');
     }
   }
-  if (process.env.SEATMAP_UPDATE_SCREENSHOTS) await page.screenshot({ path: 'assets/screenshots/warnings.png' });
+  if (process.env.SEATMAP_UPDATE_SCREENSHOTS) {
+    // The README's picture: one warning selected, its seats highlighted and the first one open.
+    await page.setViewportSize({ width: 1600, height: 960 });
+    await item(page, 'mandate-overlap:dash+jeff').click();
+    await expect(page.getByTestId('seat-jeff')).toHaveAttribute('data-highlighted', 'true');
+    await page.waitForTimeout(800); // the pan to the highlighted seats
+    await page.screenshot({ path: 'assets/screenshots/warnings.png' });
+  }
 });
 
 test('clicking a warning highlights its seats and edges and opens its first seat; keyboard works too', async ({ page }) => {

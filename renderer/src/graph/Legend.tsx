@@ -1,6 +1,6 @@
-/** What each edge and node style means; collapsible, open by default. */
+/** What each edge and node style means; collapsible, open by default unless the canvas is narrow (side panels open). */
 import { useId, useState } from 'react';
-import { Panel } from '@xyflow/react';
+import { Panel, useStore as useFlowStore } from '@xyflow/react';
 import { AgentIcon, AlertIcon, ChevronIcon, HumanIcon } from '../icons';
 import { FocusHighlight } from '../warnings/FocusHighlight';
 import { ClockIcon, ErrorIcon, OverlapIcon } from '../warnings/warningIcons';
@@ -15,8 +15,14 @@ function LineSample({ kind }: { kind: 'handoff' | 'traffic' | 'rule' | 'flash' |
   );
 }
 
+/** Below this canvas width the open legend would run into the minimap and the zoom controls. */
+const NARROW_CANVAS = 980;
+
 export function Legend() {
-  const [open, setOpen] = useState(true);
+  // Until the user decides, the legend folds away when side panels leave the canvas too narrow for it.
+  const [choice, setOpen] = useState<boolean | null>(null);
+  const narrow = useFlowStore((s) => s.width > 0 && s.width < NARROW_CANVAS);
+  const open = choice ?? !narrow;
   const bodyId = useId();
   return (
     <>

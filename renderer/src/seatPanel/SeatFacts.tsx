@@ -56,14 +56,10 @@ function StateFiles({ seat, declared }: { seat: string; declared: readonly strin
               </span>
             </div>
             <div className="state-file-meta">
-              <span>stale after {formatDuration(file.staleAfterMs)}</span>
-              {!file.declared && <span className="tag tag--warn">not declared in fleet.yaml</span>}
-            </div>
-            <div className="state-file-readers">
               {file.readers.length === 0 ? (
                 <span className="tag tag--warn">No reader</span>
               ) : (
-                <>
+                <span>
                   Read by{' '}
                   {file.readers.map((reader, index) => (
                     <span key={reader}>
@@ -71,8 +67,10 @@ function StateFiles({ seat, declared }: { seat: string; declared: readonly strin
                       <SeatRef id={reader} />
                     </span>
                   ))}
-                </>
+                </span>
               )}
+              <span className="state-file-threshold">stale after {formatDuration(file.staleAfterMs)}</span>
+              {!file.declared && <span className="tag tag--warn">not declared in fleet.yaml</span>}
             </div>
           </li>
         );
@@ -141,6 +139,11 @@ function Handoffs({ seat }: { seat: string }) {
   );
 }
 
+/** "Client is on…" reads as "when client is on…"; acronyms ("VIP clients") keep their case. */
+function lowerFirst(text: string): string {
+  return /^[A-Z][a-z]/.test(text) ? text.charAt(0).toLowerCase() + text.slice(1) : text;
+}
+
 function Rules({ seat }: { seat: string }) {
   const rules = useFleet(
     useShallow((s) => {
@@ -162,7 +165,7 @@ function Rules({ seat }: { seat: string }) {
                 {wins ? 'over ' : 'to '}
                 <SeatRef id={wins ? rule.over : rule.winner} />
               </div>
-              {rule.when && <div className="link-what">when {rule.when}</div>}
+              {rule.when && <div className="link-what">when {lowerFirst(rule.when)}</div>}
             </div>
           </li>
         );
@@ -193,7 +196,7 @@ export function RetiredNotice({ seat }: { seat: string }) {
   return (
     <div className="retired-notice" role="note">
       <strong>Retired</strong>
-      {retiredAt ? <span title={retiredAt}> on {Number.isNaN(when) ? retiredAt : new Date(when).toLocaleDateString()}</span> : null}
+      {retiredAt ? <span title={retiredAt}> on {Number.isNaN(when) ? retiredAt : new Date(when).toLocaleDateString(undefined, { dateStyle: 'medium' })}</span> : null}
       {reason ? <span>: {reason}</span> : null}
       {lines.length > 0 && (
         <ul className="successors">
@@ -205,6 +208,37 @@ export function RetiredNotice({ seat }: { seat: string }) {
         </ul>
       )}
     </div>
+  );
+}
+
+/** The facts' one-line summary, shown on the collapsible header: counts, and stale files in red. */
+export function FactsSummary({ seat }: { seat: string }) {
+  const counts = useFleet(
+    useShallow((s) => {
+      const data = s.data;
+      const view = data?.seats.byId[seat];
+      if (!data || !view) return { owns: 0, files: 0, stale: 0, handoffs: 0, rules: 0 };
+      const now = data.snapshot.now;
+      let files = 0;
+      let stale = 0;
+      for (const id of data.stateFiles.ids) {
+        const file = data.stateFiles.byId[id]!;
+        if (file.seat !== seat && !view.writes.includes(file.id)) continue;
+        files++;
+        if (freshness(file.time, file.staleAfterMs, now) === 'stale') stale++;
+      }
+      const handoffs = data.handoffs.ids.filter((id) => data.handoffs.byId[id]!.from === seat || data.handoffs.byId[id]!.to === seat).length;
+      const rules = data.rules.ids.filter((id) => data.rules.byId[id]!.winner === seat || data.rules.byId[id]!.over === seat).length;
+      return { owns: view.owns.length, files, stale, handoffs, rules };
+    }),
+  );
+  const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+  return (
+    <span className="facts-summary">
+      {plural(counts.owns, 'domain')} · {plural(counts.files, 'file')}
+      {counts.stale > 0 && <span className="facts-summary-stale"> ({counts.stale} stale)</span>} · {plural(counts.handoffs, 'handoff')}
+      {counts.rules > 0 ? ` · ${plural(counts.rules, 'rule')}` : ''}
+    </span>
   );
 }
 

@@ -4,13 +4,13 @@
  * its inbox; a message opens over the list so the list keeps its place. Esc closes the message
  * first, then the panel.
  */
-import { useEffect, useRef, type RefObject } from 'react';
+import { useEffect, useRef, useState, type RefObject } from 'react';
 import { AgentIcon, CloseIcon, HumanIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
 import { InboxSection } from './InboxSection';
 import { MessageView } from './MessageView';
-import { RetiredNotice, SeatFacts, SeatRef } from './SeatFacts';
+import { FactsSummary, RetiredNotice, SeatFacts, SeatRef } from './SeatFacts';
 import './seatPanel.css';
 
 /** Esc belongs to the panel when focus is in it, on the graph, or nowhere in particular. */
@@ -20,6 +20,28 @@ function escapeIsOurs(panel: HTMLElement | null, event: KeyboardEvent): boolean 
   if (!active || active === document.body || active === document.documentElement) return true;
   if (panel?.contains(active)) return true;
   return Boolean(active.closest('.canvas'));
+}
+
+/** Whether the facts are shown is the reader's choice, kept across seats and sessions. */
+const FACTS_OPEN_KEY = 'seatmap.seatPanel.factsOpen';
+
+function useFactsOpen(): [boolean, (open: boolean) => void] {
+  const [open, setOpen] = useState(() => {
+    try {
+      return window.localStorage.getItem(FACTS_OPEN_KEY) !== 'false';
+    } catch {
+      return true;
+    }
+  });
+  const choose = (next: boolean) => {
+    setOpen(next);
+    try {
+      window.localStorage.setItem(FACTS_OPEN_KEY, String(next));
+    } catch {
+      // Storage can be unavailable (a locked-down profile): the choice lasts for this panel only.
+    }
+  };
+  return [open, choose];
 }
 
 function SeatHeader({ seat, headingRef }: { seat: string; headingRef: RefObject<HTMLHeadingElement | null> }) {
@@ -76,6 +98,7 @@ function OpenSeatPanel({ seat }: { seat: string }) {
   const closeSeat = useSelection((s) => s.closeSeat);
   const panelRef = useRef<HTMLElement>(null);
   const headingRef = useRef<HTMLHeadingElement>(null);
+  const [factsOpen, setFactsOpen] = useFactsOpen();
 
   // A new seat takes focus to its name, so the keyboard lands where the reading starts.
   useEffect(() => {
@@ -100,8 +123,11 @@ function OpenSeatPanel({ seat }: { seat: string }) {
         <>
           <SeatHeader seat={seat} headingRef={headingRef} />
           <div className="seat-panel-body">
-            <details className="facts-toggle" open>
-              <summary>Mandate, state files and handoffs</summary>
+            <details className="facts-toggle" open={factsOpen} onToggle={(event) => setFactsOpen(event.currentTarget.open)}>
+              <summary>
+                <span className="facts-toggle-title">About</span>
+                <FactsSummary seat={seat} />
+              </summary>
               <SeatFacts seat={seat} />
             </details>
             <InboxSection seat={seat} messageOpen={message !== null} />

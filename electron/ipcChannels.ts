@@ -15,6 +15,7 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   openFleet: 'seatmap:openFleet',
   queryInbox: 'seatmap:queryInbox',
   getMessage: 'seatmap:getMessage',
+  runCommand: 'seatmap:runCommand',
 };
 
 export const FLEET_EVENT_CHANNEL: typeof IPC_EVENT_CHANNEL = 'seatmap:event';

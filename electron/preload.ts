@@ -28,6 +28,7 @@ const api: FleetApi = {
   openFleet: (request) => call('openFleet', request) as ReturnType<FleetApi['openFleet']>,
   queryInbox: (query) => call('queryInbox', query) as ReturnType<FleetApi['queryInbox']>,
   getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
+  runCommand: (request) => call('runCommand', request) as ReturnType<FleetApi['runCommand']>,
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');
     const forward = (_event: IpcRendererEvent, fleetEvent: FleetEvent) => listener(fleetEvent);

@@ -16,6 +16,7 @@ import { FLEET_FILE, parseFleetYaml } from '../shared/parseFleet';
 import type { ActivityData, InboxData, StateFileRecord } from '../shared/records';
 import type { FleetRegistry } from '../shared/registry';
 import { readStateContent } from '../shared/stateTime';
+import { hashText } from './fleetHistory';
 import { JsonlTail, type TailRead } from './jsonlTail';
 
 /** fleet.yaml larger than this is refused (a designed structure is a few hundred KB at most). */
@@ -44,7 +45,8 @@ export class FleetFiles {
   registry: FleetRegistry | null = null;
   registryDiagnostics: Diagnostic[] = [];
   fleetError: Diagnostic | null = null;
-  private fleetHash = '';
+  /** sha-256 of fleet.yaml's bytes as last read ('' when missing or unread). */
+  fleetHash = '';
   private readonly inboxes = new Map<string, Tailed<InboxData>>();
   private readonly activity = new Map<string, Tailed<ActivityData>>();
   private readonly stateFiles = new Map<string, StateFileRecord>();
@@ -84,7 +86,7 @@ export class FleetFiles {
     const abs = join(this.root, relPath);
     let stat: Stats;
     try {
-      stat = await lstat(abs);
+      stat = kind.kind === 'fleet' ? await lstatSettled(abs) : await lstat(abs);
     } catch (error) {
       if (isMissing(error)) return this.forget(relPath);
       this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
@@ -143,7 +145,7 @@ export class FleetFiles {
       return;
     }
     const bytes = await readBytes(abs);
-    const hash = sha1(bytes);
+    const hash = hashText(bytes);
     if (hash === this.fleetHash) return;
     this.fleetHash = hash;
     if (bytes.includes(0)) {
@@ -283,6 +285,21 @@ export class FleetFiles {
       hash,
       entities: content.entities,
     });
+  }
+}
+
+/**
+ * fleet.yaml is briefly absent while it is swapped (our command runner moves the old file aside,
+ * then links the new one; some editors do the same): look again a few times before calling it gone.
+ */
+async function lstatSettled(abs: string): Promise<Stats> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await lstat(abs);
+    } catch (error) {
+      if (!isMissing(error) || attempt >= 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 15));
+    }
   }
 }
 

@@ -16,7 +16,9 @@ import { diffSnapshots } from '../shared/patch';
 import type { FleetSnapshot, WatcherState } from '../shared/snapshot';
 import { deriveSignals } from '../shared/signals';
 import { inboxQuerySchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from '../shared/inboxQuery';
+import type { CommandRequest, CommandResult } from '../shared/api';
 import { writeFileAtomic } from './atomicWrite';
+import { runFleetCommand } from './commandRunner';
 import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
@@ -123,12 +125,27 @@ export class FleetService {
       registry: this.files.registry,
       registryDiagnostics: this.files.registryDiagnostics,
       fleetError: this.files.fleetError,
+      fleetHash: this.files.fleetHash || null,
       inboxes: this.files.inboxList(),
       stateFiles: this.files.stateList(),
       activity: this.files.activityList(),
       fileDiagnostics,
       watcher: this.watcherState,
     };
+  }
+
+  /**
+   * Applies an edit to fleet.yaml (planned on the current text, written atomically, replaced bytes
+   * kept in .seatmap/history). The change comes back through the watcher like anyone's; this waits
+   * until it has been read, so the caller's next snapshot already shows it.
+   */
+  async runCommand(request: CommandRequest): Promise<CommandResult> {
+    const result = await runFleetCommand(this.root, request.command, request.baseHash ? { baseHash: request.baseHash } : {});
+    if (result.ok && result.changed) {
+      this.markDirty(FLEET_FILE);
+      await this.settled();
+    }
+    return result;
   }
 
   /** A window of a seat's inbox or outbox, filtered (the seat panel). */
@@ -226,25 +243,28 @@ export class FleetService {
       this.schedule();
       return this.flushing;
     }
-    this.flushing = (async () => {
-      try {
-        while ((this.dirty.size || this.rescanWanted) && !this.closed) {
-          const paths = [...this.dirty];
-          this.dirty.clear();
-          if (paths.length > BURST) this.rescanWanted = true;
-          for (const path of paths) await this.files.refresh(path);
-          this.scheduleRecheck(paths);
-          if (this.rescanWanted) {
-            this.rescanWanted = false;
-            await this.rescan();
-          }
-          this.publish();
-        }
-      } finally {
-        this.flushing = null;
+    // `finally` runs after the assignment below even when there is nothing to do, so `flushing`
+    // never stays pointing at a settled run.
+    const run = this.drain().finally(() => {
+      if (this.flushing === run) this.flushing = null;
+    });
+    this.flushing = run;
+    return run;
+  }
+
+  private async drain(): Promise<void> {
+    while ((this.dirty.size || this.rescanWanted) && !this.closed) {
+      const paths = [...this.dirty];
+      this.dirty.clear();
+      if (paths.length > BURST) this.rescanWanted = true;
+      for (const path of paths) await this.files.refresh(path);
+      this.scheduleRecheck(paths);
+      if (this.rescanWanted) {
+        this.rescanWanted = false;
+        await this.rescan();
       }
-    })();
-    return this.flushing;
+      this.publish();
+    }
   }
 
   private scheduleRecheck(paths: string[]): void {

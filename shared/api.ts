@@ -5,6 +5,7 @@
  */
 import { z } from 'zod';
 import { inboxQuerySchema, messageRequestSchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from './inboxQuery';
+import { fleetCommandSchema, type FleetCommand, type Refusal } from './commands/types';
 import type { FleetPatch } from './patch';
 import type { FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
@@ -39,6 +40,12 @@ export interface FleetApi {
   queryInbox(query: InboxQuery): Promise<InboxWindow>;
   /** One message in full (body, raw line, thread), or null when it is gone. */
   getMessage(request: MessageRequest): Promise<MessageDetail | null>;
+  /**
+   * Applies one edit to fleet.yaml. `baseHash` is the snapshot's `fleetHash` the edit was made
+   * against; when the file changed since, the edit is re-planned on the new text (`rebased`) or
+   * refused as a conflict. Nothing is ever written over a change the user has not seen.
+   */
+  runCommand(request: CommandRequest): Promise<CommandResult>;
   onFleetEvent(listener: (event: FleetEvent) => void): Unsubscribe;
 }
 
@@ -55,6 +62,17 @@ export const openFleetSchema = z.union([
 ]);
 export type OpenFleetRequest = z.infer<typeof openFleetSchema>;
 
+export const commandRequestSchema = z.object({
+  command: fleetCommandSchema,
+  baseHash: z.string().regex(/^[0-9a-f]{64}$/).optional(),
+});
+export type CommandRequest = { command: FleetCommand; baseHash?: string };
+
+/** What an edit did: `inverse` undoes it; a refusal says why nothing was written. */
+export type CommandResult =
+  | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string }
+  | { ok: false; refusal: Refusal };
+
 const noArgs = z.tuple([]);
 
 /** Every request method, with the zod schema of its argument list. */
@@ -66,6 +84,7 @@ export const FLEET_CHANNELS = {
   openFleet: z.tuple([openFleetSchema]),
   queryInbox: z.tuple([inboxQuerySchema]),
   getMessage: z.tuple([messageRequestSchema]),
+  runCommand: z.tuple([commandRequestSchema]),
 } as const;
 
 export type FleetMethod = keyof typeof FLEET_CHANNELS;

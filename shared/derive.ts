@@ -86,6 +86,7 @@ export function derive(inputs: DeriveInputs, deriveSignals?: SignalDeriver): Fle
     signals: [...signals].sort(byId),
     diagnostics,
     fleetError: inputs.fleetError,
+    fleetHash: inputs.fleetHash,
     watcher: inputs.watcher,
     totals: {
       messages: inputs.inboxes.reduce((sum, inbox) => sum + inbox.messages.length, 0),

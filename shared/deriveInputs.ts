@@ -15,6 +15,8 @@ export interface DeriveInputs {
   registryDiagnostics: Diagnostic[];
   /** fleet.yaml does not parse right now (the registry is the last good one). */
   fleetError: Diagnostic | null;
+  /** sha-256 of fleet.yaml's bytes as last read, or null. */
+  fleetHash: string | null;
   inboxes: InboxData[];
   stateFiles: StateFileRecord[];
   activity: ActivityData[];

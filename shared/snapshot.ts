@@ -114,6 +114,8 @@ export interface FleetSnapshot {
   diagnostics: Diagnostic[];
   /** fleet.yaml could not be read: the rest is the last good structure. */
   fleetError: Diagnostic | null;
+  /** sha-256 of fleet.yaml as last read (null when missing); edits name it as their base. */
+  fleetHash: string | null;
   watcher: WatcherState;
   totals: { messages: number; inboxBytes: number };
 }
@@ -131,6 +133,7 @@ export const SNAPSHOT_SCALARS = [
   'thresholds',
   'diagnostics',
   'fleetError',
+  'fleetHash',
   'watcher',
   'totals',
 ] as const;

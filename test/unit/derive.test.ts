@@ -36,7 +36,7 @@ function inbox(seat: string, messages: InboxMessage[], acks: string[] = []): Inb
 
 function inputs(overrides: Partial<DeriveInputs> = {}): DeriveInputs {
   return {
-    fleetKey: 'k', revision: 3, root: '/fleet', now: NOW, registry, registryDiagnostics: [], fleetError: null,
+    fleetKey: 'k', revision: 3, root: '/fleet', now: NOW, registry, registryDiagnostics: [], fleetError: null, fleetHash: null,
     inboxes: [], stateFiles: [], activity: [], fileDiagnostics: [], watcher: { status: 'watching', message: null, files: 0 },
     ...overrides,
   };

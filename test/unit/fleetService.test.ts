@@ -140,6 +140,31 @@ describe('FleetService on a real folder with a real watcher', () => {
     await expect(service.saveLayout({ 'Bad Id': { x: 1, y: 2 } })).rejects.toThrow();
   });
 
+  it('applies an edit to fleet.yaml and shows it in the next snapshot, keeping comments', async () => {
+    const { service, view } = await open(await copyFixture('small-agency'));
+    const base = view().fleetHash!;
+    expect(base).toMatch(/^[0-9a-f]{64}$/);
+    const result = await service.runCommand({ command: { type: 'addHandoff', from: 'dirk', to: 'radar', via: 'inbox', what: 'Pipeline numbers' }, baseHash: base });
+    expect(result).toMatchObject({ ok: true, changed: true, rebased: false });
+    expect(service.snapshot().handoffs.some((h) => h.id === 'dirk->radar@inbox')).toBe(true);
+    expect(service.snapshot().traffic.find((t) => t.id === 'dirk->radar')?.designed).toBe(true);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(join(dirs[0]!, 'fleet.yaml'), 'utf8')).toContain('# A small hand-written fleet for tests');
+    if (!result.ok) return;
+    expect(await service.runCommand({ command: result.inverse })).toMatchObject({ ok: true, changed: true });
+    expect(service.snapshot().handoffs.some((h) => h.id === 'dirk->radar@inbox')).toBe(false);
+    // The file never looked missing to anyone watching while it was swapped.
+    expect(view().fleetError).toBeNull();
+  });
+
+  it('refuses an edit while fleet.yaml is broken, with its line', async () => {
+    const { service, until } = await open(await copyFixture('small-agency'));
+    await writeFile(join(dirs[0]!, 'fleet.yaml'), 'version: 1\nseats:\n  a: {name: x]\n');
+    await until((s) => s.fleetError, 'the parse error');
+    const result = await service.runCommand({ command: { type: 'removeRule', id: 'pulse>dirk#0' } });
+    expect(result).toMatchObject({ ok: false, refusal: { code: 'broken-file', line: 3 } });
+  });
+
   it('refuses a folder that does not exist', async () => {
     await expect(FleetService.open({ root: '/nonexistent/fleet', watch: false })).rejects.toBeInstanceOf(FleetOpenError);
   });

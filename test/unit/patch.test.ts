@@ -13,7 +13,7 @@ function snapshot(revision: number, seats: SeatView[]): FleetSnapshot {
   return {
     fleetKey: 'k', revision, root: '/f', name: 'F', version: 1, now: 1,
     thresholds: { staleAfterMs: 1, backlogAfterMs: 1, quietAfterMs: 1, overlapWindowMs: 1 },
-    seats, handoffs: [], traffic: [], rules: [], stateFiles: [], signals: [], diagnostics: [], fleetError: null,
+    seats, handoffs: [], traffic: [], rules: [], stateFiles: [], signals: [], diagnostics: [], fleetError: null, fleetHash: null,
     watcher: { status: 'watching', message: null, files: 0 }, totals: { messages: 0, inboxBytes: 0 },
   };
 }

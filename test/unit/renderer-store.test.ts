@@ -19,7 +19,7 @@ function snapshot(revision: number, parts: Partial<FleetSnapshot> = {}): FleetSn
   return {
     fleetKey: 'k', revision, root: '/f', name: 'F', version: 1, now: 1,
     thresholds: { staleAfterMs: 1, backlogAfterMs: 1, quietAfterMs: 1, overlapWindowMs: 1 },
-    seats: [seat('a'), seat('b'), seat('c')], handoffs: [handoff('a', 'b')], traffic: [], rules: [], stateFiles: [], signals: [], diagnostics: [], fleetError: null,
+    seats: [seat('a'), seat('b'), seat('c')], handoffs: [handoff('a', 'b')], traffic: [], rules: [], stateFiles: [], signals: [], diagnostics: [], fleetError: null, fleetHash: null,
     watcher: { status: 'watching', message: null, files: 0 }, totals: { messages: 0, inboxBytes: 0 },
     ...parts,
   };
@@ -92,6 +92,7 @@ function fakeApi() {
       throw new Error('not used here');
     },
     getMessage: async () => null,
+    runCommand: async () => ({ ok: false, refusal: { code: 'invalid', message: 'not used here' } }),
     onFleetEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -7,7 +7,7 @@
  * No DOM here: the socket and the clock are injected, so this is unit-tested in Node.
  */
 import type { InboxQuery, InboxWindow, MessageDetail, MessageRequest } from '../../../shared/inboxQuery';
-import type { FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
+import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
 import type { FleetSnapshot } from '../../../shared/snapshot';
 import type { WireMessage } from '../../../shared/wireProtocol';
 import { HostError, type ConnectionState, type HostConnection } from './hostConnection';
@@ -158,6 +158,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     openFleet: (request: OpenFleetRequest) => call<{ opened: boolean }>('openFleet', [request]),
     queryInbox: (query: InboxQuery) => call<InboxWindow>('queryInbox', [query]),
     getMessage: (request: MessageRequest) => call<MessageDetail | null>('getMessage', [request]),
+    runCommand: (request: CommandRequest) => call<CommandResult>('runCommand', [request]),
     onFleetEvent: (listener: (event: FleetEvent) => void): Unsubscribe => {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);

@@ -160,7 +160,16 @@ export function InboxSection({ seat, messageOpen }: { seat: string; messageOpen:
               aria-selected={filters.view === view}
               aria-controls={`${ids}-panel`}
               className={`tab${filters.view === view ? ' is-active' : ''}`}
+              tabIndex={filters.view === view ? 0 : -1}
               onClick={() => update({ view, sender: '', type: '' })}
+              onKeyDown={(event) => {
+                // The tab pattern: arrows switch tabs, Tab moves on to the tab's content.
+                if (event.key !== 'ArrowLeft' && event.key !== 'ArrowRight') return;
+                event.preventDefault();
+                const next = view === 'inbox' ? 'outbox' : 'inbox';
+                update({ view: next, sender: '', type: '' });
+                document.getElementById(`${ids}-${next}`)?.focus();
+              }}
             >
               {view === 'inbox' ? 'Inbox' : 'Outbox'}
             </button>

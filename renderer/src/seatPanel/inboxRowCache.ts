@@ -85,12 +85,16 @@ export class InboxRowCache {
     this.invalidate();
   }
 
-  /** Drops rows far from [from, to] so a long scroll through a huge inbox stays bounded. */
+  /**
+   * Drops rows far from [from, to] so a long scroll through a huge inbox stays bounded. The first
+   * block stays: its top row is how a live change tells new messages from a refresh.
+   */
   trim(from: number, to: number, keep = KEEP_AROUND): void {
     if (this.rows.size <= 3 * keep) return;
-    for (const index of this.rows.keys()) if (index < from - keep || index > to + keep) this.rows.delete(index);
+    const far = (index: number) => index >= BLOCK && (index < from - keep || index > to + keep);
+    for (const index of this.rows.keys()) if (far(index)) this.rows.delete(index);
     for (const block of this.fresh) {
-      if ((block + 1) * BLOCK - 1 < from - keep || block * BLOCK > to + keep) this.fresh.delete(block);
+      if (block > 0 && ((block + 1) * BLOCK - 1 < from - keep || block * BLOCK > to + keep)) this.fresh.delete(block);
     }
   }
 

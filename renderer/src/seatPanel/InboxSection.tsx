@@ -44,7 +44,8 @@ function useDebounced<T>(value: T, ms: number): T {
   return debounced;
 }
 
-function UnreadCount({ seat }: { seat: string }) {
+/** The seat's own unread count and backlog age; on the Outbox tab it says it is about the inbox. */
+function UnreadCount({ seat, view }: { seat: string; view: 'inbox' | 'outbox' }) {
   const unread = useFleet((s) => s.data?.seats.byId[seat]?.inbox.unread ?? 0);
   const oldest = useFleet((s) => s.data?.seats.byId[seat]?.inbox.oldestUnreadTs ?? null);
   const backlogAfter = useFleet((s) => s.data?.snapshot.thresholds.backlogAfterMs ?? Infinity);
@@ -53,7 +54,7 @@ function UnreadCount({ seat }: { seat: string }) {
   const backlog = age !== null && age > backlogAfter;
   return (
     <p className={`unread-count${unread > 0 ? ' has-unread' : ''}${backlog ? ' is-backlog' : ''}`} data-testid="inbox-unread-count" aria-live="polite">
-      <strong>{unread.toLocaleString()}</strong> unread
+      <strong>{unread.toLocaleString()}</strong> unread{view === 'outbox' ? ' in its inbox' : ''}
       {age !== null && unread > 0 && (
         <span className="unread-oldest" title={`Oldest unacknowledged message: ${formatAbsolute(oldest)}`}>
           {' · '}oldest waiting {formatDuration(age)}
@@ -175,7 +176,7 @@ export function InboxSection({ seat, messageOpen }: { seat: string; messageOpen:
             </button>
           ))}
         </div>
-        <UnreadCount seat={seat} />
+        <UnreadCount seat={seat} view={filters.view} />
       </div>
       <IndexingProgress seat={seat} />
       <div className="inbox-filters">
@@ -229,6 +230,7 @@ export function InboxSection({ seat, messageOpen }: { seat: string; messageOpen:
             {meta.total.toLocaleString()} {meta.total === 1 ? 'message' : 'messages'}
             {filtered ? ' match' : ''}
             {!meta.complete ? ' so far' : ''}
+            {filters.view === 'outbox' && meta.unread > 0 ? ` · ${meta.unread.toLocaleString()} not yet acknowledged by recipients` : ''}
           </span>
         ) : win.error ? null : (
           <span>Loading…</span>

@@ -84,6 +84,9 @@ test('the keyboard reaches the panel: Enter on a seat opens it, arrows move, Esc
 });
 
 test('hostile message bodies run nothing, load nothing remote and navigate nowhere', async ({ page, context }) => {
+  // 26 bodies, each searched for, opened, its links clicked and closed: ~18 s on two idle cores,
+  // ~35 s when they are busy, too close to the 45 s default.
+  test.setTimeout(90_000);
   const dir = await copyFixtureFleet('small-agency');
   const lines = HOSTILE_BODIES.map((item, i) => line({ id: `h-${i}`, from: 'dash', to: 'radar', subject: item.name, body: item.body })).join('');
   await appendFile(join(dir, 'inbox/radar.jsonl'), lines);

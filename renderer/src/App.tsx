@@ -5,6 +5,7 @@ import { ConnectionBanner, FleetErrorBanner, SyncErrorBanner } from './chrome/Ba
 import { DiagnosticsPanel } from './chrome/DiagnosticsPanel';
 import { EmptyFleetState, LoadFailedState, LoadingState } from './chrome/EmptyState';
 import { TopBar } from './chrome/TopBar';
+import { EditingBanner, EditingRoot } from './editing/EditingRoot';
 import { FleetGraph } from './graph/FleetGraph';
 import { SeatPanel } from './seatPanel/SeatPanel';
 import { WarningsPanel } from './warnings/WarningsPanel';
@@ -53,6 +54,7 @@ export function App() {
       />
       <ConnectionBanner />
       <FleetErrorBanner />
+      <EditingBanner />
       <SyncErrorBanner />
       <div className="workspace">
         <WarningsPanel />
@@ -62,6 +64,7 @@ export function App() {
         <SeatPanel />
         <DiagnosticsPanel id={panelId} open={panelOpen} onClose={() => setPanelChoice(false)} />
       </div>
+      <EditingRoot />
     </div>
   );
 }

@@ -6,6 +6,7 @@
 import { memo, type ReactNode } from 'react';
 import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
+import { useSelectEdgeOnLabelClick } from '../editing/graphEditing';
 import { ScaleIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { useDeadCount, useHighlight, useStaleVia } from '../warnings/useSignals';
@@ -44,6 +45,8 @@ function useHighlightClass(edgeId: string): string {
 }
 
 interface LabelProps {
+  /** The edge this label belongs to: a click on the label selects it (issue 5). */
+  edgeId: string;
   x: number;
   y: number;
   testId: string;
@@ -53,7 +56,8 @@ interface LabelProps {
   children: ReactNode;
 }
 
-function EdgeLabel({ x, y, testId, className, title, selected, children }: LabelProps) {
+function EdgeLabel({ edgeId, x, y, testId, className, title, selected, children }: LabelProps) {
+  const onClick = useSelectEdgeOnLabelClick(edgeId);
   return (
     <EdgeLabelRenderer>
       <div
@@ -61,6 +65,7 @@ function EdgeLabel({ x, y, testId, className, title, selected, children }: Label
         className={`edge-label ${className}${selected ? ' is-selected' : ''} nodrag nopan`}
         style={{ transform: `translate(-50%, -50%) translate(${x}px, ${y}px)` }}
         title={title}
+        onClick={onClick}
       >
         {children}
       </div>
@@ -118,7 +123,7 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
         interactionWidth={18}
       />
       <Flash path={path} bumps={bumps} />
-      <EdgeLabel x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className={`edge-label--handoff${edgeState}`} title={title} selected={props.selected}>
+      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className={`edge-label--handoff${edgeState}`} title={title} selected={props.selected}>
         <span className="edge-label-main">
           {staleVia && (
             <span className="edge-mark edge-mark--stale" data-testid={`stale-${spec.from}-${spec.to}`} title="This handoff carries stale data" aria-label="This handoff carries stale data">
@@ -162,6 +167,7 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
       />
       <Flash path={path} bumps={bumps} />
       <EdgeLabel
+        edgeId={props.id}
         x={labelX}
         y={labelY}
         testId={`traffic-${spec.from}-${spec.to}`}
@@ -186,7 +192,7 @@ export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   return (
     <>
       <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className={`fleet-edge fleet-edge--rule${highlightClass}`} interactionWidth={18} />
-      <EdgeLabel x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className={`edge-label--rule${highlightClass}`} title={title} selected={props.selected}>
+      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className={`edge-label--rule${highlightClass}`} title={title} selected={props.selected}>
         <ScaleIcon className="edge-rule-icon" size={13} />
         <span className="edge-rule-text">wins over</span>
         {whens[0] && <span className="edge-when">{whens[0]}</span>}

@@ -15,6 +15,7 @@ import {
   type EdgeChange,
   type Node,
 } from '@xyflow/react';
+import { connectSeats, EditingGraphLayer } from '../editing/graphEditing';
 import { useHost } from '../hostContext';
 import { EMPTY_IDS, useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
@@ -138,7 +139,8 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       onNodeClick={openSeatOfNode}
       onPaneClick={closeSeatPanel}
       onKeyDown={openSeatOnEnter}
-      nodesConnectable={false}
+      onConnect={connectSeats}
+      // Delete on a selected edge is the editing layer's (an undoable removal from fleet.yaml).
       deleteKeyCode={null}
       fitView
       fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
@@ -162,6 +164,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
         maskColor="var(--minimap-mask)"
       />
       <Legend />
+      <EditingGraphLayer />
     </ReactFlow>
     </GraphDirectionContext.Provider>
   );

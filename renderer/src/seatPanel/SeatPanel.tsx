@@ -5,6 +5,7 @@
  * first, then the panel.
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
+import { SeatEditActions } from '../editing/SeatEditActions';
 import { AgentIcon, CloseIcon, HumanIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
@@ -86,6 +87,7 @@ function SeatHeader({ seat, headingRef }: { seat: string; headingRef: RefObject<
       </p>
       {role ? <p className="seat-panel-role">{role}</p> : <p className="seat-panel-role is-empty">No role written.</p>}
       {retired && <RetiredNotice seat={seat} />}
+      <SeatEditActions seat={seat} />
     </header>
   );
 }

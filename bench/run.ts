@@ -103,6 +103,9 @@ async function benchInbox(): Promise<void> {
     const filtered = performance.now();
     await service.queryInbox({ seat: 'radar', count: 100, unreadOnly: true, types: ['REQUEST'] });
     row('app: filtered page (unread REQUESTs)', ms(filtered), floor);
+    const nextPage = performance.now();
+    await service.queryInbox({ seat: 'radar', count: 100, start: 100 });
+    row('app: next page (sorted view cached)', ms(nextPage), floor);
     const search = performance.now();
     await service.queryInbox({ seat: 'radar', count: 100, text: 'client 42' });
     row('app: text search across the inbox', ms(search), floor);

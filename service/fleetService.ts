@@ -67,6 +67,8 @@ export class FleetService {
   private recheckTimer: NodeJS.Timeout | null = null;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
+  /** How long the last derive took, to pace progress updates. */
+  private lastDeriveMs = 0;
 
   private readonly inboxReader: InboxReader;
 
@@ -205,7 +207,8 @@ export class FleetService {
     let last = 0;
     await this.files.indexDeferred(
       () => {
-        if (Date.now() - last < PROGRESS_EVERY_MS) return;
+        // Progress costs a derive; keep it to a small share of the indexing time.
+        if (Date.now() - last < Math.max(PROGRESS_EVERY_MS, 4 * this.lastDeriveMs)) return;
         last = Date.now();
         this.publish();
       },
@@ -321,10 +324,13 @@ export class FleetService {
   }
 
   private deriveNow(revision: number): FleetSnapshot {
+    const started = Date.now();
     const inputs = this.inputs();
     inputs.revision = revision;
     inputs.watcher = { ...this.watcherState, files: this.files.seen.size };
-    return derive(inputs, deriveSignals);
+    const snapshot = derive(inputs, deriveSignals);
+    this.lastDeriveMs = Date.now() - started;
+    return snapshot;
   }
 
   /** Re-derives and, when anything but the clock changed, emits a numbered patch. */

@@ -15,6 +15,7 @@ import {
   toRow,
   ackIndex,
   viewCandidates,
+  type Candidate,
   type InboxWindow,
   type MessageDetail,
   type MessageRow,
@@ -51,6 +52,8 @@ export async function readLineAt(absPath: string, offset: number): Promise<strin
 /** Ids (`<inbox>/<id>`) of messages in these inboxes whose line matches the text. Streams each file. */
 async function searchFiles(root: string, inboxes: InboxData[], text: string): Promise<Set<string>> {
   const matches = new Set<string>();
+  const lower = text.toLowerCase();
+  const plainNeedle = /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text);
   for (const inbox of inboxes) {
     const byOffset = new Map(inbox.messages.map((m) => [m.offset, m.id]));
     const handle = await open(join(root, inbox.path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
@@ -71,9 +74,11 @@ async function searchFiles(root: string, inboxes: InboxData[], text: string): Pr
           const id = byOffset.get(base + start);
           if (id !== undefined && nl - start <= MAX_LINE_BYTES) {
             const line = data.subarray(start, nl).toString('utf8');
-            // Cheap pre-check on the raw text before parsing; JSON escapes are rare in searches.
+            // The raw line must contain the text unless JSON escaped it (a `\u` escape, or a needle
+            // with quotes or backslashes): skip the parse for the many lines that cannot match.
+            const mayMatch = !plainNeedle || line.toLowerCase().includes(lower) || line.includes('\\u');
             try {
-              if (lineMatchesText(JSON.parse(line) as Record<string, unknown>, text)) matches.add(`${inbox.seat}/${id}`);
+              if (mayMatch && lineMatchesText(JSON.parse(line) as Record<string, unknown>, text)) matches.add(`${inbox.seat}/${id}`);
             } catch {
               /* broken lines are listed as problems elsewhere */
             }
@@ -94,6 +99,7 @@ async function searchFiles(root: string, inboxes: InboxData[], text: string): Pr
 export class InboxReader {
   /** The last text search, reused while the inboxes did not grow (paging through results). */
   private searchCache: { key: string; matches: Set<string> } | null = null;
+  private readonly sortedCache = new Map<string, Candidate[]>();
 
   constructor(
     private readonly root: string,
@@ -105,7 +111,7 @@ export class InboxReader {
     const own = all.find((inbox) => inbox.seat === query.seat);
     const plain = !query.text?.trim() && !query.types?.length && !query.senders?.length && !query.unreadOnly;
     if (own?.indexing && query.view === 'inbox' && plain) return this.tailWindow(own, query);
-    const candidates = viewCandidates(all, query);
+    const candidates = this.candidates(all, query);
     let textMatches: Set<string> | undefined;
     const text = query.text?.trim();
     if (text) {
@@ -169,6 +175,22 @@ export class InboxReader {
       problems: own.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
       complete: false,
     };
+  }
+
+  /**
+   * The view's messages, newest first, sorted once per change of the inboxes it reads (paging and
+   * filtering a 200,000-message inbox then costs a filter, not a sort).
+   */
+  private candidates(all: InboxData[], query: ParsedInboxQuery): Candidate[] {
+    const scope = query.view === 'inbox' ? all.filter((inbox) => inbox.seat === query.seat) : all;
+    const key = `${query.view}:${query.seat}:${scope.map((i) => `${i.seat}@${i.messages.length}/${i.acks.length}/${i.bytes}`).join(',')}`;
+    const cached = this.sortedCache.get(key);
+    if (cached) return cached;
+    const sorted = viewCandidates(scope, query);
+    this.sortedCache.set(key, sorted);
+    // A few views stay cached (the open seat's inbox and outbox, and the last ones before them).
+    if (this.sortedCache.size > 4) this.sortedCache.delete(this.sortedCache.keys().next().value!);
+    return sorted;
   }
 
   async message(inboxSeat: string, id: string): Promise<MessageDetail | null> {

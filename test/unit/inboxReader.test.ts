@@ -32,6 +32,11 @@ describe('reading inboxes through the service', () => {
     expect((await service.queryInbox({ seat: 'dirk', unreadOnly: true })).rows.map((r) => r.id)).toEqual(['m-2']);
     expect((await service.queryInbox({ seat: 'radar', text: 'globex' })).rows.map((r) => r.id)).toEqual(['r-2']);
     expect((await service.queryInbox({ seat: 'radar', text: 'nothing like this' })).total).toBe(0);
+    // Text that JSON escaped on disk is still found.
+    await appendFile(join(dir, 'inbox/radar.jsonl'), '{"id":"r-3","ts":"2026-11-20T11:00:00Z","from":"dirk","to":"radar","subject":"\\u0047lobex again","body":"caf\\u00e9"}\n');
+    await waitFor(() => service.snapshot().totals.messages === 5 || undefined, { subscribe: (w) => service.subscribe(w) });
+    expect((await service.queryInbox({ seat: 'radar', text: 'globex' })).rows.map((r) => r.id)).toEqual(['r-3', 'r-2']);
+    expect((await service.queryInbox({ seat: 'radar', text: 'café' })).rows.map((r) => r.id)).toEqual(['r-3']);
     expect((await service.queryInbox({ seat: 'pulse', view: 'outbox' })).rows.map((r) => [r.id, r.inbox])).toEqual([['m-2', 'dirk'], ['m-1', 'dirk']]);
 
     const detail = await service.getMessage({ inbox: 'radar', id: 'r-2' });

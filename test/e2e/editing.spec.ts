@@ -150,3 +150,42 @@ test('editing a seat’s role in the panel changes exactly one line on disk', as
   const changed = a.map((line, i) => [line, b[i]]).filter(([x, y]) => x !== y);
   expect(changed).toEqual([['    role: Sales. Upsells and renewals.', '    role: Sales. Upsells, renewals and win-backs.']]);
 });
+
+test('a seat is added with its id checked as it is typed, and a rule is added, then removed from its edge', async ({ page }) => {
+  const { fleetFile } = await open();
+  await page.goto(served!.url);
+  await expect(page.getByTestId('seat-dirk')).toBeVisible();
+
+  await page.getByTestId('add-seat').click();
+  const seatForm = page.getByRole('dialog', { name: 'Add seat' });
+  await seatForm.getByTestId('seat-add-name').fill('Echo Mail');
+  await expect(seatForm.getByTestId('seat-add-id')).toHaveValue('echo-mail');
+  await seatForm.getByTestId('seat-add-id').fill('Echo');
+  await expect(seatForm).toContainText('Lowercase only');
+  await seatForm.getByTestId('seat-add-id').fill('dash');
+  await expect(seatForm).toContainText('A seat dash already exists');
+  await seatForm.getByTestId('seat-add-id').fill('echo');
+  await seatForm.getByTestId('seat-add-owner').fill('david');
+  await seatForm.getByTestId('seat-add-save').click();
+  await expect(seatForm).toBeHidden();
+  await expect(page.getByTestId('seat-echo')).toBeVisible();
+  // Written in the style of the seat before it (the fixture's last seat is a one-line mapping).
+  expect(await readFleet(fleetFile)).toMatch(/\n {2}echo: \{ name: Echo Mail, kind: agent, owner: david \}\nhandoffs:/);
+
+  await page.getByTestId('add-rule').click();
+  const ruleForm = page.getByRole('dialog', { name: 'New conflict rule' });
+  await ruleForm.getByTestId('rule-winner').selectOption('dash');
+  await ruleForm.getByTestId('rule-over').selectOption('echo');
+  await ruleForm.getByTestId('rule-when').fill('The client asked for ad numbers');
+  await ruleForm.getByTestId('rule-when').press('Enter');
+  await expect(ruleForm).toBeHidden();
+  const rule = page.getByTestId('rule-dash-echo');
+  await expect(rule).toBeAttached();
+  expect(await readFleet(fleetFile)).toMatch(/- winner: dash\n\s+over: echo\n\s+when: The client asked for ad numbers\n/);
+
+  await rule.click();
+  await page.getByTestId('edge-delete').click();
+  await expect(page.getByTestId('undo-toast')).toContainText('Rule removed');
+  await expect(rule).toHaveCount(0);
+  expect(await readFleet(fleetFile)).not.toContain('winner: dash');
+});

@@ -47,8 +47,15 @@ test('drag-connecting two seats writes the handoff with the comments intact and 
   await expect(page.getByTestId('seat-dirk')).toBeVisible();
   await expect(page.getByTestId('handoff-dirk-radar')).toHaveCount(0);
 
-  await dragConnect(page, 'dirk', 'radar');
+  // The pair's undesigned traffic offers the same form; Esc cancels it without writing.
+  await page.getByTestId('traffic-dirk-radar').click();
+  await page.getByTestId('edge-design').click();
   const form = page.getByTestId('handoff-form');
+  await expect(form.getByTestId('handoff-route')).toContainText('Dirk');
+  await page.keyboard.press('Escape');
+  await expect(form).toBeHidden();
+
+  await dragConnect(page, 'dirk', 'radar');
   await expect(form).toBeVisible();
   await expect(page.getByRole('dialog', { name: 'New handoff' })).toBeVisible();
   // Defaults: Dirk writes no state file, so the route is its inbox message; what names both seats.
@@ -60,6 +67,7 @@ test('drag-connecting two seats writes the handoff with the comments intact and 
 
   await expect(page.getByTestId('handoff-dirk-radar')).toBeAttached();
   await expect(page.getByTestId('handoff-dirk-radar')).toContainText('Renewals closing this week');
+  await expect(page.getByTestId('traffic-dirk-radar')).toHaveCount(0);
   const text = await readFleet(fleetFile);
   expect(text).toMatch(/- from: dirk\n\s+to: radar\n\s+via: inbox\n\s+what: Renewals closing this week\n/);
   expect(text.split('\n')[0]).toBe(FIRST_LINE);

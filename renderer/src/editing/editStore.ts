@@ -19,10 +19,10 @@ export type EditForm =
   | { kind: 'seat-edit'; seat: string }
   | { kind: 'seat-add' };
 
-/** An edge selected on the graph that can be edited: the handoffs or rules it stands for. */
+/** An edge selected on the graph that can be edited: the handoffs or rules it stands for (none for undesigned traffic). */
 export interface SelectedEdge {
   edgeId: string;
-  kind: 'handoff' | 'rule';
+  kind: 'handoff' | 'rule' | 'traffic';
   from: string;
   to: string;
   ids: readonly string[];

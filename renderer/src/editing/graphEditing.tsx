@@ -29,6 +29,8 @@ export function editableEdge(edge: Pick<Edge, 'id' | 'data'>): SelectedEdge | nu
   if (!data || typeof data.from !== 'string' || typeof data.to !== 'string') return null;
   if (data.kind === 'handoff' && Array.isArray(data.handoffIds)) return { edgeId: edge.id, kind: 'handoff', from: data.from, to: data.to, ids: data.handoffIds as string[] };
   if (data.kind === 'rule' && Array.isArray(data.ruleIds)) return { edgeId: edge.id, kind: 'rule', from: data.from, to: data.to, ids: data.ruleIds as string[] };
+  // Undesigned traffic: nothing to edit or remove, but it can be designed as a handoff.
+  if (data.kind === 'traffic') return { edgeId: edge.id, kind: 'traffic', from: data.from, to: data.to, ids: [] };
   return null;
 }
 
@@ -48,6 +50,7 @@ export function useSelectEdgeOnLabelClick(edgeId: string): (event: MouseEvent) =
 
 /** Removes what a selected edge stands for; an edge of several handoffs (or rules) opens the form to pick one. */
 async function removeSelected(edge: SelectedEdge) {
+  if (edge.kind === 'traffic') return;
   const editing = useEditing.getState();
   if (edge.ids.length !== 1) {
     editing.openForm(edge.kind === 'handoff' ? { kind: 'handoff-edit', ids: edge.ids } : { kind: 'rule-edit', ids: edge.ids });
@@ -98,6 +101,21 @@ function SelectedEdgeActions({ edge }: { edge: SelectedEdge }) {
   const openForm = useEditing((s) => s.openForm);
   const run = useEditing((s) => s.run);
   const showToast = useEditing((s) => s.showToast);
+  if (edge.kind === 'traffic') {
+    const design = () => {
+      if (!openForm({ kind: 'handoff-create', from: edge.from, to: edge.to })) showToast('Editing is off until fleet.yaml parses again; nothing was written.', 'error');
+    };
+    return (
+      <Panel position="top-center" className="edge-actions" data-testid="edge-actions" aria-label="Selected undesigned traffic">
+        <span className="edge-actions-title">
+          Undesigned traffic <strong>{nameOf(seats, edge.from)}</strong> → <strong>{nameOf(seats, edge.to)}</strong>
+        </span>
+        <button type="button" className="button button--small button--primary" onClick={design} disabled={pending} data-testid="edge-design">
+          Design handoff
+        </button>
+      </Panel>
+    );
+  }
   const label = edge.kind === 'handoff' ? 'Handoff' : 'Rule';
   const edit = () => openForm(edge.kind === 'handoff' ? { kind: 'handoff-edit', ids: edge.ids } : { kind: 'rule-edit', ids: edge.ids });
   const reverse = async () => {

@@ -9,6 +9,7 @@ import type { InboxData } from './records';
 import { FORMAT_DEFAULTS, type FleetRegistry, type SeatDecl } from './registry';
 import type { FleetSnapshot, HandoffView, InboxSummary, RuleView, SeatView, StateFileView, TrafficView } from './snapshot';
 import type { Signal } from './signalTypes';
+import { inboxIndex } from './signals/inboxIndex';
 
 /** At most this many problems are listed per file; the rest are summed up in one line. */
 export const MAX_PROBLEMS_PER_FILE = 50;
@@ -104,17 +105,23 @@ function pushCapped(target: Diagnostic[], problems: Diagnostic[], file: string):
 
 export function summarizeInbox(inbox: InboxData | undefined): InboxSummary {
   if (!inbox) return { total: 0, unread: 0, oldestUnreadTs: null, lastTs: null, problems: 0, indexing: null };
-  const acked = new Set(inbox.acks.map((ack) => ack.ack));
-  let unread = 0;
+  // From the inbox's incremental index: no re-scan of every message per derivation.
+  const index = inboxIndex(inbox);
   let oldestUnreadTs: number | null = null;
-  let lastTs: number | null = null;
-  for (const message of inbox.messages) {
-    if (!Number.isNaN(message.ts) && (lastTs === null || message.ts > lastTs)) lastTs = message.ts;
-    if (acked.has(message.id)) continue;
-    unread++;
-    if (!Number.isNaN(message.ts) && (oldestUnreadTs === null || message.ts < oldestUnreadTs)) oldestUnreadTs = message.ts;
+  for (const sender of index.senders.values()) {
+    const head = sender.unacked[0];
+    if (head === undefined) continue;
+    const ts = index.timeOf(head);
+    if (oldestUnreadTs === null || ts < oldestUnreadTs) oldestUnreadTs = ts;
   }
-  return { total: inbox.messages.length, unread, oldestUnreadTs, lastTs, problems: inbox.problems.length, indexing: inbox.indexing ?? null };
+  return {
+    total: inbox.messages.length,
+    unread: inbox.messages.length - index.ackedMessages,
+    oldestUnreadTs,
+    lastTs: index.lastTs,
+    problems: inbox.problems.length,
+    indexing: inbox.indexing ?? null,
+  };
 }
 
 function seatView(decl: SeatDecl, inbox: InboxData | undefined): SeatView {
@@ -164,22 +171,23 @@ function deriveTraffic(inboxes: InboxData[], seatIds: Set<string>, registry: Fle
   for (const inbox of inboxes) {
     if (!seatIds.has(inbox.seat)) continue;
     const unknownSenders = new Map<string, number>();
-    for (const message of inbox.messages) {
-      if (!seatIds.has(message.from)) {
-        unknownSenders.set(message.from, (unknownSenders.get(message.from) ?? 0) + 1);
+    // Per sender, in order of first message (so diagnostics list unknown senders as a scan would).
+    for (const sender of inboxIndex(inbox).senders.values()) {
+      if (!seatIds.has(sender.from)) {
+        unknownSenders.set(sender.from, (unknownSenders.get(sender.from) ?? 0) + sender.count);
         continue;
       }
-      if (message.from === inbox.seat) continue;
-      const id = `${message.from}->${inbox.seat}`;
+      if (sender.from === inbox.seat) continue;
+      const id = `${sender.from}->${inbox.seat}`;
       let pair = pairs.get(id);
       if (!pair) {
-        pair = { id, from: message.from, to: inbox.seat, count: 0, lastTs: null, lastMessageId: null, designed: designed.has(id) };
+        pair = { id, from: sender.from, to: inbox.seat, count: 0, lastTs: null, lastMessageId: null, designed: designed.has(id) };
         pairs.set(id, pair);
       }
-      pair.count++;
-      if (!Number.isNaN(message.ts) && (pair.lastTs === null || message.ts >= pair.lastTs)) {
-        pair.lastTs = message.ts;
-        pair.lastMessageId = message.id;
+      pair.count += sender.count;
+      if (sender.lastTs !== null && (pair.lastTs === null || sender.lastTs >= pair.lastTs)) {
+        pair.lastTs = sender.lastTs;
+        pair.lastMessageId = sender.lastMessageId;
       }
     }
     for (const [sender, count] of unknownSenders) {

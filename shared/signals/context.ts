@@ -4,7 +4,9 @@
  * Pure: built from the SignalInput alone (issue 4).
  */
 import { isSeatId } from '../ids';
-import type { ActivityData, InboxData, InboxMessage, StateFileRecord } from '../records';
+import type { ActivityData, InboxData, StateFileRecord } from '../records';
+import { inboxIndex, type MessageLookup } from './inboxIndex';
+import { finiteRange, firstPassing } from './sortedPositions';
 import type { FleetDefaults, FleetRegistry, HandoffDecl, RuleDecl, SeatDecl } from '../registry';
 import type { Severity } from '../diagnostics';
 import type { Signal, SignalKind } from '../signalTypes';
@@ -38,10 +40,10 @@ export interface SignalContext {
   seats: Map<string, SeatInfo>;
   inboxBySeat: Map<string, InboxData>;
   /** Ids acked in each seat's inbox. */
-  ackedBySeat: Map<string, Set<string>>;
+  ackedBySeat: Map<string, ReadonlySet<string>>;
   stateFileByPath: Map<string, StateFileRecord>;
   /** Each inbox's messages by id (the first line with that id wins), to follow `re` links. */
-  messagesBySeat: Map<string, Map<string, InboxMessage>>;
+  messagesBySeat: Map<string, MessageLookup>;
   /** `from->to` of every designed handoff, any via. */
   designedPairs: Set<string>;
 }
@@ -56,14 +58,14 @@ export function buildContext(input: SignalInput): SignalContext {
     if (!seats.has(id) && isSeatId(id)) seats.set(id, { id, name: id, kind: 'agent', active: true, decl: null });
   }
   const inboxBySeat = new Map<string, InboxData>();
-  const ackedBySeat = new Map<string, Set<string>>();
-  const messagesBySeat = new Map<string, Map<string, InboxMessage>>();
+  const ackedBySeat = new Map<string, ReadonlySet<string>>();
+  const messagesBySeat = new Map<string, MessageLookup>();
   for (const inbox of input.inboxes) {
+    // Kept up to date incrementally across derivations (inboxIndex.ts): no re-scan per append.
+    const index = inboxIndex(inbox);
     inboxBySeat.set(inbox.seat, inbox);
-    ackedBySeat.set(inbox.seat, new Set(inbox.acks.map((a) => a.ack)));
-    const byId = new Map<string, InboxMessage>();
-    for (const message of inbox.messages) if (!byId.has(message.id)) byId.set(message.id, message);
-    messagesBySeat.set(inbox.seat, byId);
+    ackedBySeat.set(inbox.seat, index.acked);
+    messagesBySeat.set(inbox.seat, index.byId);
   }
   return {
     input,
@@ -128,6 +130,19 @@ export function inboxPath(seat: string): string {
 export function ageOf(ctx: SignalContext, ts: number): number | null {
   if (!Number.isFinite(ts)) return null;
   return Math.max(0, ctx.now - ts);
+}
+
+/**
+ * The `[start, end)` of a time-sorted list within the last `horizonMs` (future times count as now,
+ * undated ones never): a suffix of the finite times, since age shrinks as time grows.
+ */
+export function recentRange(ctx: SignalContext, list: readonly number[], timeOf: (position: number) => number, horizonMs: number): [number, number] {
+  const [start, end] = finiteRange(list, timeOf);
+  const first = firstPassing(list, (p) => {
+    const age = ageOf(ctx, timeOf(p));
+    return age !== null && !(age > horizonMs);
+  }, start, end);
+  return [first, end];
 }
 
 export interface SignalFields {

@@ -11,6 +11,7 @@
  * - "For quietAfter" is strict: exactly `quietAfter` of silence is not yet dead.
  */
 import { inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
+import { inboxIndex } from './inboxIndex';
 import { plural, possessive, spanBeside, fileLabel } from './wording';
 import type { Signal } from '../signalTypes';
 
@@ -19,13 +20,10 @@ export function deadHandoff(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const h of ctx.input.registry.handoffs) {
     if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) continue;
-    let lastTs = -Infinity;
-    let messages = 0;
-    for (const message of ctx.inboxBySeat.get(h.to)?.messages ?? []) {
-      if (message.from !== h.from || !Number.isFinite(message.ts)) continue;
-      messages++;
-      lastTs = Math.max(lastTs, message.ts);
-    }
+    const inbox = ctx.inboxBySeat.get(h.to);
+    const sender = inbox ? inboxIndex(inbox).senders.get(h.from) : undefined;
+    let lastTs = sender?.finiteMaxTs ?? -Infinity;
+    const messages = sender?.finiteCount ?? 0;
     const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
     if (file && Number.isFinite(file.time)) lastTs = Math.max(lastTs, file.time);
     const from = seatName(ctx, h.from);

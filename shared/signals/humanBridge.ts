@@ -17,7 +17,8 @@
  * - When a handoff A→B is designed, the human relaying anyway is a choice with a designed path
  *   available; not reported (if that path carries nothing, dead-handoff says so).
  */
-import { ageOf, inboxPath, isActiveAgent, isActiveHuman, isDesigned, makeSignal, seatName, type SignalContext } from './context';
+import { inboxPath, isActiveAgent, isActiveHuman, isDesigned, makeSignal, recentRange, seatName, type SignalContext } from './context';
+import { inboxIndex } from './inboxIndex';
 import { ago, plural } from './wording';
 import { formatSpan } from '../duration';
 import type { InboxMessage } from '../records';
@@ -34,32 +35,50 @@ interface Located {
 }
 
 export function humanBridge(ctx: SignalContext): Signal[] {
-  const anywhere = new Map<string, Located>();
-  for (const inbox of ctx.input.inboxes) {
-    for (const message of inbox.messages) if (!anywhere.has(message.id)) anywhere.set(message.id, { message, inbox: inbox.seat });
-  }
+  // Where an id is first found across all inboxes, in input order. Looked up per id as chains are
+  // followed (few, and only recent ones), instead of indexing every message of every inbox.
+  const anywhere = new Map<string, Located | null>();
+  const findAnywhere = (id: string): Located | null => {
+    let found = anywhere.get(id);
+    if (found !== undefined) return found;
+    found = null;
+    for (const inbox of ctx.input.inboxes) {
+      const message = inboxIndex(inbox).byId.get(id);
+      if (message) {
+        found = { message, inbox: inbox.seat };
+        break;
+      }
+    }
+    anywhere.set(id, found);
+    return found;
+  };
   const find = (id: string, receivedBy: string): Located | null => {
     const own = ctx.messagesBySeat.get(receivedBy)?.get(id);
-    return own ? { message: own, inbox: receivedBy } : (anywhere.get(id) ?? null);
+    return own ? { message: own, inbox: receivedBy } : findAnywhere(id);
   };
 
   const bridges = new Map<string, { a: string; h: string; b: string; count: number; latest: InboxMessage }>();
   for (const inbox of ctx.input.inboxes) {
     const b = inbox.seat;
     if (!isActiveAgent(ctx, b)) continue;
-    for (const message of inbox.messages) {
-      const h = message.from;
-      if (!isActiveHuman(ctx, h) || !message.re) continue;
-      const age = ageOf(ctx, message.ts);
-      if (age === null || age > ctx.defaults.quietAfterMs) continue;
-      const a = originAgent(ctx, message, find);
-      if (!a || a === b || !isActiveAgent(ctx, a) || isDesigned(ctx, a, b)) continue;
-      const key = `${a}->${h}->${b}`;
-      const bridge = bridges.get(key);
-      if (!bridge) bridges.set(key, { a, h, b, count: 1, latest: message });
-      else {
-        bridge.count++;
-        if (message.ts >= bridge.latest.ts) bridge.latest = message;
+    const index = inboxIndex(inbox);
+    for (const sender of index.senders.values()) {
+      const h = sender.from;
+      if (!isActiveHuman(ctx, h)) continue;
+      // The human's replies within the window, in time order (file order on a tie), so the last
+      // one kept as `latest` is the one a file-order scan keeping the latest time would keep.
+      const [start, end] = recentRange(ctx, sender.replies, index.timeOf, ctx.defaults.quietAfterMs);
+      for (let i = start; i < end; i++) {
+        const message = index.messages[sender.replies[i]!]!;
+        const a = originAgent(ctx, message, find);
+        if (!a || a === b || !isActiveAgent(ctx, a) || isDesigned(ctx, a, b)) continue;
+        const key = `${a}->${h}->${b}`;
+        const bridge = bridges.get(key);
+        if (!bridge) bridges.set(key, { a, h, b, count: 1, latest: message });
+        else {
+          bridge.count++;
+          if (message.ts >= bridge.latest.ts) bridge.latest = message;
+        }
       }
     }
   }

@@ -13,7 +13,7 @@
  */
 import { ageOf, inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
 import { fileLabel, plural, possessive, spanBeside } from './wording';
-import type { InboxMessage } from '../records';
+import { inboxIndex } from './inboxIndex';
 import type { Signal } from '../signalTypes';
 
 /** An inbox with at least this many messages and no ack at all is one nobody drains. */
@@ -48,11 +48,11 @@ function undrainedInboxes(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const inbox of ctx.input.inboxes) {
     if (!isActive(ctx, inbox.seat) || inbox.acks.length > 0) continue;
-    const received = inbox.messages.filter((m) => m.from !== inbox.seat);
-    if (received.length < MIN_UNACKED_MESSAGES) continue;
-    const dated = received.filter((m) => Number.isFinite(m.ts));
-    if (dated.length === 0) continue;
-    const first = dated.reduce<InboxMessage>((a, b) => (b.ts < a.ts ? b : a), dated[0]!);
+    const index = inboxIndex(inbox);
+    const received = inbox.messages.length - (index.senders.get(inbox.seat)?.count ?? 0);
+    if (received < MIN_UNACKED_MESSAGES) continue;
+    const first = index.firstReceived;
+    if (!first) continue;
     const ageMs = ctx.now - first.ts;
     const limitMs = ctx.seats.get(inbox.seat)?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
     if (ageMs <= limitMs) continue;
@@ -60,9 +60,9 @@ function undrainedInboxes(ctx: SignalContext): Signal[] {
     signals.push(makeSignal('orphan-output', inboxPath(inbox.seat), 'warning', {
       seats: [inbox.seat],
       files: [inboxPath(inbox.seat)],
-      message: `${name} has never acknowledged any of the ${plural(received.length, 'message')} in its inbox; the first arrived ${spanBeside(ageMs, limitMs)} ago`,
+      message: `${name} has never acknowledged any of the ${plural(received, 'message')} in its inbox; the first arrived ${spanBeside(ageMs, limitMs)} ago`,
       hint: `Make ${name} read its inbox and ack what it handles, or send this traffic to a seat that acts on it`,
-      numbers: { count: received.length, acked: 0, minCount: MIN_UNACKED_MESSAGES, firstTs: first.ts, ageMs },
+      numbers: { count: received, acked: 0, minCount: MIN_UNACKED_MESSAGES, firstTs: first.ts, ageMs },
     }));
   }
   return signals;

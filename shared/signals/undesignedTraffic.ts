@@ -15,28 +15,42 @@
  *   not a current failure (the same horizon after which a designed handoff counts as dead).
  *   Messages without a valid time cannot be placed: left out. Future times count as now.
  */
-import { ageOf, inboxPath, isDesigned, isActiveAgent, makeSignal, seatName, type SignalContext } from './context';
+import { inboxPath, isDesigned, isActiveAgent, makeSignal, recentRange, seatName, type SignalContext } from './context';
 import { formatSpan } from '../duration';
 import { ago, plural } from './wording';
+import { inboxIndex } from './inboxIndex';
 import type { InboxMessage } from '../records';
 import type { Signal } from '../signalTypes';
 
 export function undesignedTraffic(ctx: SignalContext): Signal[] {
   const pairs = new Map<string, { from: string; to: string; count: number; latest: InboxMessage }>();
+  const horizonMs = ctx.defaults.quietAfterMs;
   for (const inbox of ctx.input.inboxes) {
     const to = inbox.seat;
     if (!isActiveAgent(ctx, to)) continue;
-    for (const message of inbox.messages) {
-      const from = message.from;
-      if (from === to || !isActiveAgent(ctx, from)) continue;
-      const age = ageOf(ctx, message.ts);
-      if (age === null || age > ctx.defaults.quietAfterMs) continue;
-      if (isDesigned(ctx, from, to) || answersSeat(ctx, message, from, to)) continue;
+    const index = inboxIndex(inbox);
+    for (const sender of index.senders.values()) {
+      const from = sender.from;
+      if (from === to || !isActiveAgent(ctx, from) || isDesigned(ctx, from, to)) continue;
+      // Plain messages in the window are all counted; replies only when they answer no message of `to`.
+      const plain = recentRange(ctx, sender.plain, index.timeOf, horizonMs);
+      let count = plain[1] - plain[0];
+      let latest = count > 0 ? sender.plain[plain[1] - 1]! : -1;
+      const replies = recentRange(ctx, sender.replies, index.timeOf, horizonMs);
+      for (let i = replies[0]; i < replies[1]; i++) {
+        const position = sender.replies[i]!;
+        if (answersSeat(ctx, index.messages[position]!, from, to)) continue;
+        count++;
+        if (latest < 0 || index.timeOf(position) > index.timeOf(latest) || (index.timeOf(position) === index.timeOf(latest) && position > latest)) latest = position;
+      }
+      if (count === 0) continue;
+      const message = index.messages[latest]!;
       const key = `${from}->${to}`;
       const pair = pairs.get(key);
-      if (!pair) pairs.set(key, { from, to, count: 1, latest: message });
+      // Across inboxes of one seat (never from the host), the later inbox wins a tie, as in file order.
+      if (!pair) pairs.set(key, { from, to, count, latest: message });
       else {
-        pair.count++;
+        pair.count += count;
         if (message.ts >= pair.latest.ts) pair.latest = message;
       }
     }

@@ -17,7 +17,7 @@
  *   reported as rule-violation when the loser touches them, not as duplicate work.
  */
 import { isActiveAgent, isDesigned, makeSignal, pairKey, rulesBetween, seatName, sortedPair, type SignalContext } from './context';
-import { collectTouches, laterTouch, type Touch } from './touches';
+import { laterTouch, touchesSince, type Touch } from './touches';
 import { listedEntities } from './watchlist';
 import { ago, listSome, plural } from './wording';
 import { formatSpan } from '../duration';
@@ -34,7 +34,7 @@ export interface DuplicatePair {
 
 export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
   const from = ctx.now - ctx.defaults.overlapWindowMs;
-  const recent = collectTouches(ctx).filter((t) => t.ts >= from && isActiveAgent(ctx, t.seat));
+  const recent = touchesSince(ctx, from).filter((t) => isActiveAgent(ctx, t.seat));
   const byEntity = new Map<string, Touch[]>();
   for (const touch of recent) {
     const list = byEntity.get(touch.entity) ?? [];

@@ -15,14 +15,17 @@
  *   history. Touches whose entity was listed but whose list time is unknown are skipped.
  */
 import { isActive, makeSignal, seatName, type SignalContext } from './context';
-import { collectTouches, laterTouch, type Touch } from './touches';
+import { laterTouch, touchesSince, type Touch } from './touches';
 import { listedEntities } from './watchlist';
 import { ago, listSome, plural, possessive } from './wording';
 import type { Signal } from '../signalTypes';
 
-export function ruleViolation(ctx: SignalContext, touches: Touch[] = collectTouches(ctx)): Signal[] {
+export function ruleViolation(ctx: SignalContext, given?: Touch[]): Signal[] {
   const signals: Signal[] = [];
   const horizon = ctx.now - ctx.defaults.quietAfterMs;
+  // Only the window is read (older touches are skipped below anyway), and only when a rule needs it.
+  let recent = given;
+  const touchesInWindow = () => (recent ??= touchesSince(ctx, Number.isNaN(horizon) ? -Infinity : horizon));
   for (const rule of ctx.input.registry.rules) {
     if (!rule.watchlist || !isActive(ctx, rule.winner) || !isActive(ctx, rule.over)) continue;
     const since = new Map<string, number>();
@@ -34,7 +37,7 @@ export function ruleViolation(ctx: SignalContext, touches: Touch[] = collectTouc
     let count = 0;
     let latest: Touch | null = null;
     const entities = new Set<string>();
-    for (const touch of touches) {
+    for (const touch of touchesInWindow()) {
       if (touch.seat !== rule.over || touch.to === rule.winner || touch.ts < horizon) continue;
       const listedSince = since.get(touch.entity);
       if (listedSince === undefined || touch.ts <= listedSince) continue;

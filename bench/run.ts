@@ -6,10 +6,15 @@ import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { summarizeInbox } from '../shared/derive';
+import { derive, summarizeInbox } from '../shared/derive';
+import type { DeriveInputs } from '../shared/deriveInputs';
+import { generateLargeFleet } from '../shared/demo';
 import { parseInboxLine } from '../shared/inboxLine';
 import type { FleetPath } from '../shared/ids';
-import type { InboxData } from '../shared/records';
+import { parseFleetYaml } from '../shared/parseFleet';
+import type { InboxData, StateFileRecord } from '../shared/records';
+import { deriveSignals } from '../shared/signals';
+import { readStateContent } from '../shared/stateTime';
 import { FleetService } from '../service/fleetService';
 import { readNewestLines } from '../service/inboxTailPage';
 import { JsonlTail } from '../service/jsonlTail';
@@ -127,4 +132,65 @@ async function benchInbox(): Promise<void> {
   }
 }
 
+const LARGE_SEATS = 200;
+const LARGE_MESSAGES_PER_INBOX = Number(process.env.BENCH_LARGE_PER_INBOX ?? 1000);
+
+/** A generated large fleet parsed in memory into derive's inputs (no disk: this measures derive). */
+function largeFleetInputs(now: number): DeriveInputs {
+  const { files } = generateLargeFleet({ now, seats: LARGE_SEATS, messagesPerInbox: LARGE_MESSAGES_PER_INBOX });
+  const parsed = parseFleetYaml(files.find((f) => f.path === 'fleet.yaml')!.content);
+  if (!parsed.ok) throw new Error(parsed.error.message);
+  const inboxes: InboxData[] = [];
+  const stateFiles: StateFileRecord[] = [];
+  for (const file of files) {
+    const inbox = /^inbox\/([^/]+)\.jsonl$/.exec(file.path);
+    if (inbox) {
+      const data: InboxData = { seat: inbox[1]!, path: file.path as FleetPath, messages: [], acks: [], problems: [], bytes: file.content.length };
+      file.content.split('\n').forEach((text, i) => {
+        const line = parseInboxLine(text, i + 1, 0);
+        if (line.kind === 'message') data.messages.push(line.message);
+        else if (line.kind === 'ack') data.acks.push(line.ack);
+      });
+      inboxes.push(data);
+    }
+    const state = /^state\/([^/]+)\/.+$/.exec(file.path);
+    if (state) {
+      const content = readStateContent(file.path, file.content);
+      const mtime = file.mtime ?? now;
+      stateFiles.push({ path: file.path as FleetPath, seat: state[1]!, time: content.time ?? mtime, timeSource: content.source ?? 'mtime', mtime, size: file.content.length, hash: '', entities: content.entities });
+    }
+  }
+  return {
+    fleetKey: 'bench', revision: 0, root: '/bench', now, registry: parsed.registry, registryDiagnostics: parsed.diagnostics, fleetError: null, fleetHash: null,
+    inboxes, stateFiles, activity: [], fileDiagnostics: [], watcher: { status: 'watching', message: null, files: files.length },
+  };
+}
+
+/** derive + signals on a big fleet, as the host runs them on every change and on its timer. */
+function benchLargeFleet(): void {
+  const now = Date.now();
+  const inputs = largeFleetInputs(now);
+  const messages = inputs.inboxes.reduce((sum, inbox) => sum + inbox.messages.length, 0);
+  console.log(`\nLarge fleet: ${LARGE_SEATS} seats, ${messages.toLocaleString('en')} messages in ${inputs.inboxes.length} inboxes, derived in memory`);
+  let start = performance.now();
+  const first = derive(inputs, deriveSignals);
+  row('derive + signals, first run', ms(start));
+  start = performance.now();
+  derive({ ...inputs, now: now + 1000 }, deriveSignals);
+  row('derive + signals, nothing changed (timer)', ms(start));
+  const inbox = inputs.inboxes[0]!;
+  const sender = inbox.messages[0]!.from;
+  const times: number[] = [];
+  for (let i = 0; i < 20; i++) {
+    inbox.messages.push({ ...inbox.messages[inbox.messages.length - 1]!, id: `bench-${i}`, from: sender, ts: now + i, line: inbox.messages.length + inbox.acks.length + 1 });
+    start = performance.now();
+    derive({ ...inputs, now: now + 2000 + i }, deriveSignals);
+    times.push(ms(start));
+  }
+  times.sort((a, b) => a - b);
+  row('derive + signals, one appended message (median)', times[times.length >> 1]!);
+  if (first.signals.length !== 0) console.log(`  (the large fleet has ${first.signals.length} signals; it is meant to be healthy)`);
+}
+
 await benchInbox();
+benchLargeFleet();

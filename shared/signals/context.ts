@@ -1,7 +1,8 @@
 /**
  * What every signal needs, looked up once per derivation: the known seats with their names, kinds
  * and status, inboxes and their acks by seat, designed pairs and ruled pairs, and the thresholds.
- * Pure: built from the SignalInput alone (issue 4).
+ * Pure: built from the SignalInput alone (issue 4). Per-inbox lookups come from indexes kept
+ * across derivations (inboxIndex.ts), which only save work: the result is what a fresh scan gives.
  */
 import { isSeatId } from '../ids';
 import type { ActivityData, InboxData, StateFileRecord } from '../records';

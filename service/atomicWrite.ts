@@ -12,7 +12,8 @@ export function tempNameFor(target: string): string {
   return join(dirname(target), `.${basename(target)}.seatmap-tmp-${randomBytes(6).toString('hex')}`);
 }
 
-async function fsyncDir(dir: string): Promise<void> {
+/** Makes a rename or link in `dir` durable. */
+export async function fsyncDir(dir: string): Promise<void> {
   const handle = await open(dir, constants.O_RDONLY);
   try {
     await handle.sync();
@@ -21,12 +22,13 @@ async function fsyncDir(dir: string): Promise<void> {
   }
 }
 
-export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
-  await mkdir(dirname(target), { recursive: true });
+/** Writes `data` to a new temp file beside `target`, with `mode`, fsynced; returns its path. */
+export async function writeSyncedTemp(target: string, data: string | Uint8Array, mode = 0o644): Promise<string> {
   const temp = tempNameFor(target);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o644);
+  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
   try {
     await handle.writeFile(data);
+    await handle.chmod(mode);
     await handle.sync();
   } catch (error) {
     await handle.close();
@@ -34,6 +36,12 @@ export async function writeFileAtomic(target: string, data: string | Uint8Array)
     throw error;
   }
   await handle.close();
+  return temp;
+}
+
+export async function writeFileAtomic(target: string, data: string | Uint8Array): Promise<void> {
+  await mkdir(dirname(target), { recursive: true });
+  const temp = await writeSyncedTemp(target, data);
   try {
     await rename(temp, target);
   } catch (error) {

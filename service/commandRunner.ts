@@ -35,13 +35,13 @@
  * gap creates a fresh file; the link then fails, nothing is overwritten, and the full previous
  * text is in history, but fleet.yaml holds only the appended part (loud, not silent).
  */
-import { constants, linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
-import { lstat, open, realpath, rm } from 'node:fs/promises';
+import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
+import { lstat, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCommand } from '../shared/commands/plan';
 import type { FleetCommand, Refusal } from '../shared/commands/types';
 import { FLEET_FILE } from '../shared/parseFleet';
-import { tempNameFor } from './atomicWrite';
+import { fsyncDir, writeSyncedTemp } from './atomicWrite';
 import { hashText, historyDir, historyEntryName, pruneHistory } from './fleetHistory';
 
 export { hashText } from './fleetHistory';
@@ -177,7 +177,7 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
       return { ok: true, changed: false, summary: plan.summary, inverse: plan.inverse, rebased, hash: expectHash };
     }
     const newHash = hashText(plan.text);
-    const temp = await writeTemp(fleet, plan.text, mode);
+    const temp = await writeSyncedTemp(fleet, plan.text, mode || 0o644);
     options.beforeSwap?.();
     const aside = join(history, historyEntryName(expectHash));
     let swap: Swap;
@@ -232,23 +232,6 @@ async function readSettled(fleet: string): Promise<FleetText | RunResult> {
   return result;
 }
 
-/** The temp file, fsynced, with the original's permissions. */
-async function writeTemp(fleet: string, text: string, mode: number): Promise<string> {
-  const temp = tempNameFor(fleet);
-  const handle = await open(temp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL, 0o600);
-  try {
-    await handle.writeFile(text, 'utf8');
-    await handle.chmod(mode || 0o644);
-    await handle.sync();
-  } catch (error) {
-    await handle.close();
-    await rm(temp, { force: true });
-    throw error;
-  }
-  await handle.close();
-  return temp;
-}
-
 /**
  * Moves fleet.yaml aside into history, checks it is what the plan was made from, and links the
  * temp file in its place. Synchronous on purpose: nothing else in this process runs in between.
@@ -298,15 +281,6 @@ function readAside(path: string): FleetText | null {
     return isFleetText(decoded) ? decoded : null;
   } catch {
     return null;
-  }
-}
-
-async function fsyncDir(dir: string): Promise<void> {
-  const handle = await open(dir, constants.O_RDONLY);
-  try {
-    await handle.sync();
-  } finally {
-    await handle.close();
   }
 }
 

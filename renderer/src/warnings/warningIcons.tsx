@@ -1,17 +1,6 @@
 /** Icons the warnings use on the graph and in the panel (same drawing style as ../icons.tsx). */
-import type { SVGProps } from 'react';
 import type { Severity } from '../../../shared/diagnostics';
-import { AlertIcon, InfoIcon } from '../icons';
-
-type IconProps = SVGProps<SVGSVGElement> & { size?: number };
-
-function Svg({ size = 16, children, ...rest }: IconProps) {
-  return (
-    <svg width={size} height={size} viewBox="0 0 24 24" fill="none" stroke="currentColor" strokeWidth={2} strokeLinecap="round" strokeLinejoin="round" aria-hidden="true" focusable="false" {...rest}>
-      {children}
-    </svg>
-  );
-}
+import { AlertIcon, InfoIcon, Svg, type IconProps } from '../icons';
 
 /** Stale state: a clock. */
 export const ClockIcon = (p: IconProps) => (

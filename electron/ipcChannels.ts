@@ -15,6 +15,7 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   openFleet: 'seatmap:openFleet',
   queryInbox: 'seatmap:queryInbox',
   getMessage: 'seatmap:getMessage',
+  messageAtLine: 'seatmap:messageAtLine',
   runCommand: 'seatmap:runCommand',
 };
 

@@ -28,6 +28,7 @@ const api: FleetApi = {
   openFleet: (request) => call('openFleet', request) as ReturnType<FleetApi['openFleet']>,
   queryInbox: (query) => call('queryInbox', query) as ReturnType<FleetApi['queryInbox']>,
   getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
+  messageAtLine: (request) => call('messageAtLine', request) as ReturnType<FleetApi['messageAtLine']>,
   runCommand: (request) => call('runCommand', request) as ReturnType<FleetApi['runCommand']>,
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');

@@ -18,6 +18,7 @@ export function serviceHandlers(
     saveLayout: async (positions) => (await service()).saveLayout(positions),
     queryInbox: async (query) => (await service()).queryInbox(query),
     getMessage: async (request) => (await service()).getMessage(request),
+    messageAtLine: async (request) => (await service()).messageAtLine(request),
     runCommand: async (request) => (await service()).runCommand(request),
   };
 }

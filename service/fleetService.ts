@@ -15,7 +15,15 @@ import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
 import type { FleetSnapshot, WatcherState } from '../shared/snapshot';
 import { deriveSignals } from '../shared/signals';
-import { inboxQuerySchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from '../shared/inboxQuery';
+import {
+  inboxQuerySchema,
+  type InboxQuery,
+  type InboxWindow,
+  type MessageAtLine,
+  type MessageDetail,
+  type MessageRequest,
+  type MessageRow,
+} from '../shared/inboxQuery';
 import type { CommandRequest, CommandResult } from '../shared/api';
 import { writeFileAtomic } from './atomicWrite';
 import { runFleetCommand } from './commandRunner';
@@ -148,6 +156,11 @@ export class FleetService {
       await this.settled();
     }
     return result;
+  }
+
+  /** The message on a line of an inbox file, or null. */
+  messageAtLine(request: MessageAtLine): MessageRow | null {
+    return this.inboxReader.messageAtLine(request.inbox, request.line);
   }
 
   /** A window of a seat's inbox or outbox, filtered (the seat panel). */

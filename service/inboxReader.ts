@@ -193,6 +193,12 @@ export class InboxReader {
     return sorted;
   }
 
+  messageAtLine(inboxSeat: string, line: number): MessageRow | null {
+    const inbox = this.inboxes().find((data) => data.seat === inboxSeat);
+    const message = inbox?.messages.find((m) => m.line === line);
+    return inbox && message ? toRow(message, inbox.seat, ackIndex(inbox)) : null;
+  }
+
   async message(inboxSeat: string, id: string): Promise<MessageDetail | null> {
     const all = this.inboxes();
     const inbox = all.find((data) => data.seat === inboxSeat);

@@ -4,7 +4,17 @@
  * `FLEET_CHANNELS` names every call and validates its payload at the boundary with zod.
  */
 import { z } from 'zod';
-import { inboxQuerySchema, messageRequestSchema, type InboxQuery, type InboxWindow, type MessageDetail, type MessageRequest } from './inboxQuery';
+import {
+  inboxQuerySchema,
+  messageAtLineSchema,
+  messageRequestSchema,
+  type InboxQuery,
+  type InboxWindow,
+  type MessageAtLine,
+  type MessageDetail,
+  type MessageRequest,
+  type MessageRow,
+} from './inboxQuery';
 import { fleetCommandSchema, type FleetCommand, type Refusal } from './commands/types';
 import type { FleetPatch } from './patch';
 import type { FleetSnapshot } from './snapshot';
@@ -40,6 +50,8 @@ export interface FleetApi {
   queryInbox(query: InboxQuery): Promise<InboxWindow>;
   /** One message in full (body, raw line, thread), or null when it is gone. */
   getMessage(request: MessageRequest): Promise<MessageDetail | null>;
+  /** The message on a given line of an inbox file (a warning's example), or null. */
+  messageAtLine(request: MessageAtLine): Promise<MessageRow | null>;
   /**
    * Applies one edit to fleet.yaml. `baseHash` is the snapshot's `fleetHash` the edit was made
    * against; when the file changed since, the edit is re-planned on the new text (`rebased`) or
@@ -84,6 +96,7 @@ export const FLEET_CHANNELS = {
   openFleet: z.tuple([openFleetSchema]),
   queryInbox: z.tuple([inboxQuerySchema]),
   getMessage: z.tuple([messageRequestSchema]),
+  messageAtLine: z.tuple([messageAtLineSchema]),
   runCommand: z.tuple([commandRequestSchema]),
 } as const;
 

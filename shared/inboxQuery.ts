@@ -64,6 +64,13 @@ export const messageRequestSchema = z.object({
 });
 export type MessageRequest = z.infer<typeof messageRequestSchema>;
 
+/** A message by its line in an inbox file (signals and diagnostics point at lines). */
+export const messageAtLineSchema = z.object({
+  inbox: z.string().regex(SEAT_ID_PATTERN),
+  line: z.number().int().min(1),
+});
+export type MessageAtLine = z.infer<typeof messageAtLineSchema>;
+
 export interface MessageDetail {
   row: MessageRow;
   /** The body as written (markdown, untrusted); capped at BODY_LIMIT characters. */

@@ -203,3 +203,17 @@ test('clicking a warning highlights its seats and edges and opens its first seat
   await expect(page.getByTestId('warnings-panel')).toHaveCount(0);
   await expect(page.getByTestId('warnings-toggle')).toBeFocused();
 });
+
+test('a warning about a message opens that message in the seat panel', async ({ page }) => {
+  const dir = await writeDemoFleet();
+  const signals = await expectedSignals(dir);
+  // A signal whose latest example is a line of an inbox file (e.g. a broken rule or undesigned traffic).
+  const withMessage = signals.find((s) => s.numbers.line !== undefined && /^inbox\/.+\.jsonl$/.test(s.files[s.files.length - 1] ?? ''));
+  expect(withMessage, 'the demo has a warning that points at a message').toBeDefined();
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  await openWarnings(page);
+  await item(page, withMessage!.id).click();
+  await expect(page.getByTestId('seat-panel')).toBeVisible();
+  await expect(page.getByTestId('message-body')).toBeVisible();
+});

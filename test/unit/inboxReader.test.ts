@@ -44,6 +44,8 @@ describe('reading inboxes through the service', () => {
     expect(JSON.parse(detail!.raw)).toMatchObject({ id: 'r-2' });
     expect(detail?.thread.map((r) => r.id)).toEqual(['m-2', 'r-2']);
     expect(await service.getMessage({ inbox: 'radar', id: 'nope' })).toBeNull();
+    expect(service.messageAtLine({ inbox: 'dirk', line: 2 })).toMatchObject({ id: 'm-2', inbox: 'dirk', acked: false });
+    expect(service.messageAtLine({ inbox: 'dirk', line: 3 })).toBeNull(); // an ack line
   });
 
   it('shows a big inbox at once and indexes it in the background with progress', async () => {

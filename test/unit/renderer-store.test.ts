@@ -92,6 +92,7 @@ function fakeApi() {
       throw new Error('not used here');
     },
     getMessage: async () => null,
+    messageAtLine: async () => null,
     runCommand: async () => ({ ok: false, refusal: { code: 'invalid', message: 'not used here' } }),
     onFleetEvent: (listener) => {
       listeners.add(listener);

@@ -6,7 +6,7 @@
  *
  * No DOM here: the socket and the clock are injected, so this is unit-tested in Node.
  */
-import type { InboxQuery, InboxWindow, MessageDetail, MessageRequest } from '../../../shared/inboxQuery';
+import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../../shared/inboxQuery';
 import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
 import type { FleetSnapshot } from '../../../shared/snapshot';
 import type { WireMessage } from '../../../shared/wireProtocol';
@@ -158,6 +158,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     openFleet: (request: OpenFleetRequest) => call<{ opened: boolean }>('openFleet', [request]),
     queryInbox: (query: InboxQuery) => call<InboxWindow>('queryInbox', [query]),
     getMessage: (request: MessageRequest) => call<MessageDetail | null>('getMessage', [request]),
+    messageAtLine: (request: MessageAtLine) => call<MessageRow | null>('messageAtLine', [request]),
     runCommand: (request: CommandRequest) => call<CommandResult>('runCommand', [request]),
     onFleetEvent: (listener: (event: FleetEvent) => void): Unsubscribe => {
       eventListeners.add(listener);

@@ -8,6 +8,7 @@ import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent }
 import type { Signal } from '../../../shared/signalTypes';
 import type { EdgeSpec } from '../graph/edgeSpecs';
 import { CloseIcon } from '../icons';
+import { useHost } from '../hostContext';
 import { useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
 import { groupSignals, SEVERITY_TEXT, severitySummary, type SignalGroup } from './signalGroups';
@@ -26,6 +27,13 @@ function fileLabels(signal: Signal): string[] {
   return signal.files.map((file, index) => (line !== undefined && index === signal.files.length - 1 && file !== 'fleet.yaml' ? `${file}:${line}` : file));
 }
 
+/** The inbox message a signal's latest example points at (`line` in its last file), if any. */
+export function exampleMessage(signal: Signal): { inbox: string; line: number } | null {
+  const line = signal.numbers.line;
+  const match = /^inbox\/([a-z0-9][a-z0-9_-]{0,63})\.jsonl$/.exec(signal.files[signal.files.length - 1] ?? '');
+  return line !== undefined && match?.[1] ? { inbox: match[1], line } : null;
+}
+
 export function WarningsPanel() {
   const open = useSelection((s) => s.warningsOpen);
   if (!open) return null;
@@ -33,6 +41,7 @@ export function WarningsPanel() {
 }
 
 function OpenWarningsPanel() {
+  const { api } = useHost();
   const collection = useFleet((s) => s.data?.signals);
   const specs = useFleet((s) => s.data?.edges ?? NO_EDGES);
   const signals = useMemo(
@@ -74,13 +83,23 @@ function OpenWarningsPanel() {
       const first = signal.seats[0];
       if (!first) return;
       openSeat(first);
+      // Open the message behind the warning when it names one (by its line in an inbox file).
+      const example = exampleMessage(signal);
+      if (example) {
+        api.messageAtLine(example).then(
+          (row) => {
+            if (row && useSelection.getState().seat === first) useSelection.getState().openMessage(row.inbox, row.id, first);
+          },
+          () => undefined,
+        );
+      }
       // The seat panel takes focus to its heading when it opens a seat; someone going through the
       // warnings stays in the list (the seat panel is one Tab stop away).
       requestAnimationFrame(() => {
         if (item.isConnected && !listRef.current?.contains(document.activeElement)) item.focus({ preventScroll: true });
       });
     },
-    [selectedId, clearHighlight, openSeat],
+    [selectedId, clearHighlight, openSeat, api],
   );
 
   const close = () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { autoLayout, directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, SEAT_HEIGHT, SEAT_WIDTH, type Positions } from '../../renderer/src/graph/layout';
+import { autoLayout, directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, SEAT_HEIGHT, SEAT_WIDTH, type Link, type Positions } from '../../renderer/src/graph/layout';
 
 function expectNoOverlap(positions: Positions) {
   const entries = Object.entries(positions);
@@ -24,8 +24,9 @@ describe('autoLayout', () => {
     expect(Object.keys(positions).sort()).toEqual(['dash', 'david', 'loner', 'radar']);
     expect(positions.dash!.y).toBeLessThan(positions.radar!.y);
     expect(positions.radar!.y).toBeLessThan(positions.david!.y);
-    // Unconnected seats go under the graph, not into a dagre rank.
-    expect(positions.loner!.y).toBeGreaterThan(positions.david!.y);
+    // Unconnected seats go in a block of their own after the graph (beside or under it), not into a dagre rank.
+    const graphRight = Math.max(positions.dash!.x, positions.radar!.x, positions.david!.x) + SEAT_WIDTH;
+    expect(positions.loner!.x >= graphRight || positions.loner!.y > positions.david!.y).toBe(true);
     expectNoOverlap(positions);
   });
 
@@ -35,34 +36,88 @@ describe('autoLayout', () => {
     expect(positions.radar!.x).toBeLessThan(positions.david!.x);
   });
 
-  it('picks the direction whose layout fits a landscape window at the larger scale; big fleets left to right', () => {
+  it('picks the direction whose layout fits a landscape window at the larger zoom, left to right on a tie', () => {
     const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
     const fitScale = (direction: 'LR' | 'TB', links: { from: string; to: string }[]) => {
       const ps = Object.values(autoLayout(ids, links, direction));
       const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
       const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
-      return Math.min(1.7 / w, 1 / h);
+      // The zoom that fits a 1350 × 710 canvas, at most 1.
+      return Math.min(1, 1350 / w, 1350 / 1.9 / h);
     };
     for (const links of [
       ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id })),
       ids.slice(1).map((id) => ({ from: 'a', to: id })),
       [{ from: 'a', to: 'b' }, { from: 'c', to: 'd' }, { from: 'a', to: 'd' }],
     ]) {
-      const best = fitScale('TB', links) > fitScale('LR', links) ? 'TB' : 'LR';
+      // Top to bottom only when that is bigger; both fitting at full size reads best left to right.
+      const best = fitScale('TB', links) > fitScale('LR', links) + 1e-9 ? 'TB' : 'LR';
       expect(directionFor(ids, links)).toBe(best);
     }
-    const many = Array.from({ length: 60 }, (_, i) => `s${i}`);
-    expect(directionFor(many, [])).toBe('LR');
   });
 
-  it('lays out 200 seats without overlaps, in columns', () => {
-    const ids = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(3, '0')}`);
-    const links = ids.slice(1).map((id, i) => ({ from: ids[Math.floor(i / 3)]!, to: id }));
+  it('puts a deep handoff chain of a small fleet on a compact grid that fits a window, mostly flowing forward', () => {
+    // Eight ranks deep, like the demo: one dagre rank per seat would be far too wide (or tall) to read.
+    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'x', 'y'];
+    const links: Link[] = [
+      ...ids.slice(1, 8).map((id, i) => ({ from: ids[i]!, to: id })),
+      { from: 'x', to: 'c' },
+      { from: 'y', to: 'f' },
+      { from: 'h', to: 'a', ranked: false },
+    ];
+    for (const direction of ['LR', 'TB'] as const) {
+      const positions = autoLayout(ids, links, direction);
+      expectNoOverlap(positions);
+      const ps = Object.values(positions);
+      const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
+      const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
+      // Readable at 0.6 zoom in a 1400 × 700 canvas.
+      expect(w * 0.6).toBeLessThanOrEqual(1400);
+      expect(h * 0.6).toBeLessThanOrEqual(700);
+      const along = (id: string) => (direction === 'LR' ? positions[id]!.x : positions[id]!.y);
+      const forward = links.filter((l) => l.ranked !== false && along(l.to) > along(l.from)).length;
+      expect(forward).toBeGreaterThanOrEqual(6);
+    }
+  });
+
+  it('lays out 200 seats in teams without overlaps, as a compact block rather than one long staircase', () => {
+    // Teams of ten (a lead, a chain of agents reporting to it), the teams' first agents in a ring.
+    const ids: string[] = [];
+    const links: { from: string; to: string }[] = [];
+    for (let t = 0; t < 20; t++) {
+      const lead = `t${t}-lead`;
+      ids.push(lead);
+      for (let a = 1; a < 10; a++) {
+        ids.push(`t${t}-a${a}`);
+        links.push({ from: `t${t}-a${a}`, to: lead });
+        if (a > 1) links.push({ from: `t${t}-a${a - 1}`, to: `t${t}-a${a}` });
+      }
+      links.push({ from: `t${t}-a1`, to: `t${(t + 1) % 20}-a1` });
+    }
     const positions = autoLayout(ids, links, directionFor(ids, links));
-    expect(inferDirection(positions, links)).toBe('LR');
     expect(Object.keys(positions)).toHaveLength(200);
     expectNoOverlap(positions);
     for (const p of Object.values(positions)) expect(Number.isFinite(p.x) && Number.isFinite(p.y)).toBe(true);
+    const ps = Object.values(positions);
+    const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
+    const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
+    expect(w / h).toBeGreaterThan(0.8);
+    expect(w / h).toBeLessThan(4);
+    // Each team stays together: its seats span a small part of the whole.
+    for (let t = 0; t < 20; t++) {
+      const team = ids.filter((id) => id.startsWith(`t${t}-`)).map((id) => positions[id]!);
+      const tw = Math.max(...team.map((p) => p.x)) - Math.min(...team.map((p) => p.x));
+      const th = Math.max(...team.map((p) => p.y)) - Math.min(...team.map((p) => p.y));
+      expect(tw * th).toBeLessThan((w * h) / 8);
+    }
+  });
+
+  it('lays out 200 seats of a tree without overlaps', () => {
+    const ids = Array.from({ length: 200 }, (_, i) => `s${String(i).padStart(3, '0')}`);
+    const links = ids.slice(1).map((id, i) => ({ from: ids[Math.floor(i / 3)]!, to: id }));
+    const positions = autoLayout(ids, links, directionFor(ids, links));
+    expect(Object.keys(positions)).toHaveLength(200);
+    expectNoOverlap(positions);
   });
 
   it('is deterministic and handles an empty fleet and cycles', () => {
@@ -107,19 +162,36 @@ describe('placeNewSeats', () => {
 });
 
 describe('layoutLinks', () => {
-  it('ranks by designed handoffs; traffic and rules only pull in seats no handoff connects', () => {
+  it('keeps every drawn pair once: designed handoffs set ranks, traffic and rules only pull seats together', () => {
     const links = layoutLinks([
+      { kind: 'rule', from: 'a', to: 'c' },
       { kind: 'handoff', from: 'a', to: 'b' },
       { kind: 'traffic', from: 'b', to: 'a' },
       { kind: 'traffic', from: 'c', to: 'a' },
-      { kind: 'rule', from: 'a', to: 'c' },
       { kind: 'rule', from: 'd', to: 'b' },
+      { kind: 'traffic', from: 'c', to: 'c' },
     ]);
     expect(links).toEqual([
       { from: 'a', to: 'b' },
-      { from: 'c', to: 'a' },
-      { from: 'd', to: 'b' },
+      { from: 'b', to: 'a', ranked: false },
+      { from: 'c', to: 'a', ranked: false },
+      { from: 'a', to: 'c', ranked: false },
+      { from: 'd', to: 'b', ranked: false },
     ]);
+  });
+
+  it('does not let traffic against the design add ranks', () => {
+    const ids = ['a', 'b', 'c'];
+    const designed = [
+      { from: 'a', to: 'b' },
+      { from: 'b', to: 'c' },
+    ];
+    const withTraffic = [...designed, { from: 'c', to: 'a', ranked: false }, { from: 'c', to: 'b', ranked: false }];
+    const ranks = (links: typeof withTraffic) => new Set(Object.values(autoLayout(ids, links, 'TB')).map((p) => p.y)).size;
+    expect(ranks(withTraffic)).toBe(ranks(designed));
+    const positions = autoLayout(ids, withTraffic, 'TB');
+    expect(positions.a!.y).toBeLessThan(positions.b!.y);
+    expect(positions.b!.y).toBeLessThan(positions.c!.y);
   });
 });
 

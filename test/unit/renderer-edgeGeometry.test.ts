@@ -21,6 +21,22 @@ describe('edgeCurve', () => {
     expect(Math.abs(back.labelY)).toBeGreaterThan(60);
   });
 
+  it('keeps a long backward edge close to its seats instead of looping across the canvas', () => {
+    const back = edgeCurve(2000, 0, 0, 0);
+    expect(Math.abs(back.labelY)).toBeLessThanOrEqual(140);
+    const controls = back.path.match(/-?[\d.]+/g)!.map(Number);
+    // Control points stay within a card's width of the ends, not hundreds of pixels beyond.
+    expect(Math.max(...controls.filter((_, i) => i % 2 === 0))).toBeLessThanOrEqual(2110);
+    expect(Math.min(...controls.filter((_, i) => i % 2 === 0))).toBeGreaterThanOrEqual(-110);
+  });
+
+  it('draws an edge between neighbours of one rank as a plain S-curve, without a bulge', () => {
+    // Top to bottom: from the bottom of one seat to the top of the seat beside it.
+    const c = edgeCurve(0, 124, 320, 0, 0, 1, true);
+    expect(c.labelX).toBeCloseTo(160, 5);
+    expect(c.labelY).toBeCloseTo(62, 5);
+  });
+
   it('in a top-to-bottom flow is the same curve with x and y swapped', () => {
     const h = edgeCurve(0, 0, 300, 40);
     const v = edgeCurve(0, 0, 40, 300, 0, 1, true);

@@ -23,15 +23,19 @@ function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
   const dx = t.x - s.x;
   const dy = t.y - s.y;
   const backwards = dx < 0;
-  const reach = backwards ? Math.min(240, 60 + -dx * 0.25) : Math.max(30, dx / 2);
+  // A backward edge leaves and enters its seats a little way out (enough to clear the handles), not
+  // in a loop as wide as the canvas.
+  const reach = backwards ? Math.min(110, 45 + -dx * 0.12) : Math.max(30, dx / 2);
   const c1 = { x: s.x + reach, y: s.y };
   const c2 = { x: t.x - reach, y: t.y };
 
   // Offset perpendicular to the chord: lanes spread around the centre, backward edges bulge out.
   let offset = (lane - (lanes - 1) / 2) * LANE_SPACING;
-  // A backward edge loops around: over the top when the seats share a row, else through the gap
-  // between their rows (towards the target), not across the source seat.
-  if (backwards) offset += (dy > 0 ? -1 : 1) * Math.min(260, 70 + -dx * 0.2);
+  // A backward edge that runs mostly against the flow bulges out (over the top when the seats share
+  // a row, else through the gap between their rows, towards the target), so it does not run back
+  // along the edges going forward. One between neighbours of the same rank (mostly sideways) is a
+  // plain S-curve from one seat into the next.
+  if (backwards && -dx > Math.abs(dy) / 2) offset += (dy > 0 ? -1 : 1) * Math.min(140, 50 + -dx * 0.1);
   if (offset !== 0) {
     const length = Math.hypot(dx, dy) || 1;
     const nx = -dy / length;

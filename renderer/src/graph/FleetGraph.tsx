@@ -28,6 +28,9 @@ import { useSeatNodes } from './useSeatNodes';
 
 const NO_EDGES: readonly EdgeSpec[] = [];
 
+/** The first fit keeps seats clear of the toolbar (top left) and the legend, controls and minimap (bottom). */
+const FIT_VIEW = { padding: { top: '64px', bottom: '104px', left: '24px', right: '24px' }, maxZoom: 1 } as const;
+
 /** Past this many seats, React Flow renders only what is in view (TOOLCHAIN.md: the DOM is the cost). */
 const VIRTUALIZE_AFTER = 120;
 
@@ -143,7 +146,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       // Delete on a selected edge is the editing layer's (an undoable removal from fleet.yaml).
       deleteKeyCode={null}
       fitView
-      fitViewOptions={{ padding: 0.08, maxZoom: 1 }}
+      fitViewOptions={FIT_VIEW}
       minZoom={0.05}
       maxZoom={2.5}
       onlyRenderVisibleElements={big}

@@ -78,13 +78,13 @@ const VIEW_WIDTH = 1350;
 const VIEW_HEIGHT = VIEW_WIDTH / VIEW_ASPECT;
 
 /**
- * The direction for a fresh layout of these seats: whichever fits a landscape window at the larger
- * zoom; left to right when both fit at full size (handoff labels are wide: they read best in the
- * wide gaps between ranks).
+ * The direction for a fresh layout of these seats: left to right unless top to bottom fits a
+ * landscape window at a clearly larger zoom (handoff labels are wide: they read best in the wide
+ * gaps between ranks, while top to bottom they crowd the narrow gaps between seats of a rank).
  */
 export function directionFor(seatIds: readonly string[], links: readonly Link[]): Direction {
   const zoom = (direction: Direction) => Math.min(1, fitScale(autoLayout(seatIds, links, direction)) * VIEW_HEIGHT);
-  return zoom('TB') > zoom('LR') + 1e-9 ? 'TB' : 'LR';
+  return zoom('TB') > zoom('LR') * 1.15 ? 'TB' : 'LR';
 }
 
 interface Spacing {
@@ -322,7 +322,7 @@ function gridLayout(seatIds: readonly string[], links: readonly Link[], directio
   const n = seatIds.length;
   // Cell size along the flow and across it: roomier than dagre's gaps, as more edges share each gap.
   const rankStep = direction === 'TB' ? SEAT_HEIGHT + spacing.ranksep + 24 : SEAT_WIDTH + spacing.ranksep + 30;
-  const crossStep = direction === 'TB' ? SEAT_WIDTH + spacing.nodesep + 24 : SEAT_HEIGHT + spacing.nodesep + 40;
+  const crossStep = direction === 'TB' ? SEAT_WIDTH + spacing.nodesep + 24 : SEAT_HEIGHT + spacing.nodesep + 76;
   // Grid shapes (cells along the flow × across) small enough to read in a window, with some free
   // cells to move into; the one whose edges cost least wins.
   let best: { cost: number; positions: Positions } | null = null;

@@ -11,6 +11,7 @@ import { createDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { runCheck } from './check';
+import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
 import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
 
@@ -64,7 +65,8 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
 }
 
 async function start(dir: string | undefined): Promise<void> {
-  const electron = findElectronBinary(PACKAGE_ROOT);
+  let electron = findElectronBinary(PACKAGE_ROOT);
+  if (!electron.available && (await downloadElectron(PACKAGE_ROOT))) electron = findElectronBinary(PACKAGE_ROOT);
   if (electron.available) {
     const child = spawn(electron.path, [PACKAGE_ROOT, ...(dir ? [dir] : [])], { stdio: 'inherit' });
     child.on('exit', (code) => process.exit(code ?? 0));

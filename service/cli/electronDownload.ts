@@ -17,6 +17,7 @@ export function downloadElectron(packageRoot: string, timeoutMs = 120_000): Prom
     // Say something only when it takes a while (a real download); a quick refusal stays silent.
     const notice = setTimeout(() => process.stdout.write("Downloading Electron's binary (first start only)…\n"), 2000);
     child.on('error', () => {
+      clearTimeout(timer);
       clearTimeout(notice);
       resolve(false);
     });

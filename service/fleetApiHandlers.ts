@@ -69,10 +69,33 @@ export function serviceHandlers(access: FleetAccess): Omit<FleetRequestHandlers,
   };
 }
 
-/** The typed error for anything a handler threw. */
+/** What a failed file operation means, for the user (Node's own message is for programmers). */
+const FILE_ERRORS: Record<string, string> = {
+  EACCES: 'Seatmap is not allowed to write there (permission denied)',
+  EPERM: 'Seatmap is not allowed to write there (operation not permitted)',
+  EROFS: 'That folder is on a read-only disk',
+  ENOSPC: 'The disk is full',
+  EDQUOT: 'The disk quota is used up',
+  ENOENT: 'A file or folder Seatmap needed is gone',
+  ENOTDIR: 'A folder Seatmap needed is a file',
+  EISDIR: 'A file Seatmap needed is a folder',
+  EMFILE: 'Too many files are open; close some programs and try again',
+  EBUSY: 'The file is in use by another program',
+};
+
+function fileErrorInWords(error: unknown): string | null {
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  const words = typeof code === 'string' && Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : undefined;
+  if (!words) return null;
+  return typeof path === 'string' ? `${words}: ${path}` : words;
+}
+
+/** The typed error for anything a handler threw, in words a user can act on. */
 export function toApiErrorBody(error: unknown): ApiErrorBody {
   if (error instanceof ApiError) return { code: error.code, message: error.message };
   if (error instanceof FleetOpenError) return { code: 'bad-request', message: error.message };
+  const inWords = fileErrorInWords(error);
+  if (inWords) return { code: 'internal', message: inWords };
   const message = error instanceof Error ? error.message : String(error);
   return { code: 'internal', message: message || 'Something went wrong in Seatmap' };
 }

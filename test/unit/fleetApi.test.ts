@@ -3,7 +3,8 @@
  * dispatch (service/fleetApiHandlers.ts) with its fleet-identity check against a real fleet, and
  * the renderer's client proxy with its error decoding (renderer/src/api/fleetApiClient.ts).
  */
-import { readFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
+import fc from 'fast-check';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { bridgeTransport, decodeCallResult, fleetApiOver } from '../../renderer/src/api/fleetApiClient';
@@ -85,6 +86,26 @@ describe('host dispatch with the fleet identity (a real fleet)', () => {
     expect(await dispatchFleetCall(handlers, 'getSnapshot', 'not an array')).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     const broken = { ...handlers, getLayout: () => Promise.reject(new Error('disk on fire')) };
     expect(await dispatchFleetCall(broken, 'getLayout', [])).toEqual({ ok: false, error: { code: 'internal', message: 'disk on fire' } });
+  });
+
+  it('says what a failed write means instead of Node\'s errno text', async () => {
+    // A real failing write: a path that runs through a file.
+    const target = join(dir, 'fleet.yaml', 'layout.json');
+    const failing = { ...handlers, saveLayout: () => writeFile(target, '{}').then(() => null) };
+    const answer = await dispatchFleetCall(failing, 'saveLayout', [fleetIdentity(service.snapshot()), {}]);
+    expect(answer).toEqual({ ok: false, error: { code: 'internal', message: `A folder Seatmap needed is a file: ${target}` } });
+  });
+
+  it('answers any method name and argument list with a CallResult, never a throw', async () => {
+    const reads = { ...handlers, saveLayout: () => null, runCommand: () => ({ ok: false as const, refusal: { code: 'invalid' as const, message: 'not in this test' } }) };
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(fc.constantFrom(...FLEET_METHODS, '__proto__', 'hasOwnProperty'), fc.string(), fc.anything()), fc.oneof(fc.array(fc.jsonValue(), { maxLength: 3 }), fc.anything()), async (method, args) => {
+        const answer = await dispatchFleetCall(reads, method, args);
+        expect(typeof answer.ok).toBe('boolean');
+        if (!answer.ok) expect(answer.error.message.length).toBeGreaterThan(0);
+      }),
+      { numRuns: 300 },
+    );
   });
 });
 

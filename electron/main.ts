@@ -121,7 +121,7 @@ function startPrimary(): void {
     } catch (error) {
       if (recent && (await recent.forgetIfMissing(path).catch(() => false))) {
         refreshMenu();
-        throw new ApiError('bad-request', `${path} no longer exists; it was removed from Open Recent.`);
+        throw new ApiError('bad-request', `${path} no longer exists; it was removed from Open Recent`);
       }
       throw error;
     }

@@ -36,10 +36,10 @@ export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity |
   if (!fleet) return;
   const current = service.snapshot();
   if (fleet.root !== current.root) {
-    throw new ApiError('fleet-changed', `This change was made in ${fleet.root}, but Seatmap now shows ${current.root}. Nothing was written.`);
+    throw new ApiError('fleet-changed', `This change was made in ${fleet.root}, but Seatmap now shows ${current.root}`);
   }
   if (fleet.session !== current.fleetKey) {
-    throw new ApiError('fleet-changed', `${current.root} was opened again since this change was made. Nothing was written; try again.`);
+    throw new ApiError('fleet-changed', `${current.root} was opened again since this change was made; try again`);
   }
 }
 

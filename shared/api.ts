@@ -32,15 +32,6 @@ export interface LayoutPositions {
   [seatId: string]: { x: number; y: number };
 }
 
-/** What the renderer may know about the host it runs in. */
-export interface HostInfo {
-  host: 'electron' | 'browser';
-  /** The host can show a folder dialog and switch fleets (desktop only). */
-  canOpenFolder: boolean;
-  recentFleets: string[];
-  isDemo: boolean;
-}
-
 /** Pushed to subscribers: a numbered patch, or "re-fetch the snapshot" (another fleet, a gap). */
 export type FleetEvent = { kind: 'patch'; patch: FleetPatch } | { kind: 'reset'; reason: string };
 
@@ -76,12 +67,15 @@ export const fleetIdentitySchema = z.object({
   session: z.string().min(1).max(128),
 });
 
+/** What the renderer may know about the host it runs in. */
 const hostInfoSchema = z.object({
   host: z.enum(['electron', 'browser']),
+  /** The host can show a folder dialog and switch fleets (desktop only). */
   canOpenFolder: z.boolean(),
   recentFleets: z.array(z.string()),
   isDemo: z.boolean(),
 });
+export type HostInfo = z.infer<typeof hostInfoSchema>;
 
 /**
  * A reply the renderer takes as typed without re-checking it: the host is the trusted side of this
@@ -181,7 +175,7 @@ export type HostErrorCode = ApiErrorCode | 'disconnected';
 
 export interface ApiErrorBody {
   code: ApiErrorCode;
-  /** Plain words, shown to the user as they are. */
+  /** Plain words, shown to the user as they are (no final full stop: toasts and banners add one). */
   message: string;
 }
 

@@ -198,7 +198,7 @@ test.describe('desktop app (Electron)', () => {
     for (const key of ['unknown', 'badLayout', 'noIdentity', 'notInRecent'] as const) {
       expect(answers[key], key).toMatchObject({ ok: false, error: { code: 'bad-request' } });
     }
-    expect(answers.staleSave).toMatchObject({ ok: false, error: { code: 'fleet-changed', message: expect.stringMatching(/Nothing was written/) } });
+    expect(answers.staleSave).toMatchObject({ ok: false, error: { code: 'fleet-changed', message: expect.stringMatching(/opened again since this change was made/) } });
     await expect(readFile(join(dir, '.seatmap', 'layout.json'), 'utf8')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 
@@ -333,10 +333,10 @@ test.describe('desktop host without the binary', () => {
     expect(invoked).toEqual([{ channel: 'seatmap:call', args: ['saveLayout', [fleet, { radar: { x: 1, y: 2 } }]] }]);
 
     // A refusal arrives as a HostError in plain words (never JSON text).
-    answer = { ok: false, error: { code: 'fleet-changed', message: 'Seatmap now shows another fleet. Nothing was written.' } };
+    answer = { ok: false, error: { code: 'fleet-changed', message: 'This change was made in /a, but Seatmap now shows /b' } };
     const refusal = await api.saveLayout(fleet, {}).catch((error: unknown) => error);
     expect(refusal).toBeInstanceOf(HostError);
-    expect(refusal).toMatchObject({ code: 'fleet-changed', message: 'Seatmap now shows another fleet. Nothing was written.' });
+    expect(refusal).toMatchObject({ code: 'fleet-changed', message: 'This change was made in /a, but Seatmap now shows /b' });
 
     // Listeners get the fleet event alone, never the IPC event (whose sender is ipcRenderer).
     const received: unknown[][] = [];

@@ -72,7 +72,7 @@ describe('host dispatch with the fleet identity (a real fleet)', () => {
     const earlierOpening = { root: current.root, session: 'an-earlier-opening' };
     for (const fleet of [otherFolder, earlierOpening]) {
       const saved = await dispatchFleetCall(handlers, 'saveLayout', [fleet, { radar: { x: 1, y: 1 } }]);
-      expect(saved).toMatchObject({ ok: false, error: { code: 'fleet-changed', message: expect.stringMatching(/Nothing was written/) } });
+      expect(saved).toMatchObject({ ok: false, error: { code: 'fleet-changed', message: expect.stringMatching(/now shows|opened again/) } });
       const edited = await dispatchFleetCall(handlers, 'runCommand', [fleet, { command: addDirkRadar }]);
       expect(edited).toMatchObject({ ok: false, error: { code: 'fleet-changed' } });
     }
@@ -134,13 +134,13 @@ describe('the renderer client derived from the table', () => {
     expect(decodeCallResult({ ok: true, value: { a: 1 } })).toEqual({ a: 1 });
     const refused = (() => {
       try {
-        decodeCallResult({ ok: false, error: { code: 'fleet-changed', message: 'Seatmap now shows another fleet. Nothing was written.' } });
+        decodeCallResult({ ok: false, error: { code: 'fleet-changed', message: 'This change was made in /a, but Seatmap now shows /b' } });
       } catch (error) {
         return error;
       }
     })();
     expect(refused).toBeInstanceOf(HostError);
-    expect(refused).toMatchObject({ code: 'fleet-changed', message: 'Seatmap now shows another fleet. Nothing was written.' });
+    expect(refused).toMatchObject({ code: 'fleet-changed', message: 'This change was made in /a, but Seatmap now shows /b' });
     for (const garbage of [undefined, 'text', { ok: false }, { ok: false, error: { code: 'weird', message: 'x' } }, { value: 1 }]) {
       expect(() => decodeCallResult(garbage), JSON.stringify(garbage)).toThrow(HostError);
       try {

@@ -4,8 +4,8 @@
  * The two transports (the Electron preload's bridge, the browser host's WebSocket) only move
  * `(method, args)` and answers, so a new method needs no change here or in them.
  *
- * Every failure reaches callers as a HostError with a typed code and a message in plain words
- * (toasts and banners show `error.message` as it is).
+ * Every failure reaches callers as a HostError with a typed code and a message in plain words,
+ * without a final full stop (toasts and banners add their own).
  */
 import {
   callResultSchema,
@@ -35,7 +35,7 @@ export function fleetApiOver(transport: FleetTransport): FleetApi {
     api[method] = async (...args: unknown[]) => {
       const value = await transport.call(method, args);
       const checked = reply.safeParse(value);
-      if (!checked.success) throw new HostError('internal', `Seatmap's host sent an answer to ${method} that this window does not understand.`);
+      if (!checked.success) throw new HostError('internal', `Seatmap's host sent an answer to ${method} that this window does not understand`);
       return checked.data;
     };
   }
@@ -48,7 +48,7 @@ export function fleetApiOver(transport: FleetTransport): FleetApi {
  */
 export function decodeCallResult(result: unknown): unknown {
   const parsed = callResultSchema.safeParse(result);
-  if (!parsed.success) throw new HostError('internal', 'The Seatmap app answered in a form this window does not understand.');
+  if (!parsed.success) throw new HostError('internal', 'The Seatmap app answered in a form this window does not understand');
   if (parsed.data.ok) return parsed.data.value;
   throw new HostError(parsed.data.error.code, parsed.data.error.message);
 }
@@ -62,7 +62,7 @@ export function bridgeTransport(bridge: HostBridge): FleetTransport {
         result = await bridge.call(method, args);
       } catch {
         // The bridge itself failed (main has no handler, the window is closing).
-        throw new HostError('disconnected', 'This window lost its link to the Seatmap app. Reload the window (View → Reload) to reconnect.');
+        throw new HostError('disconnected', 'This window lost its link to the Seatmap app; reload it (View → Reload) to reconnect');
       }
       return decodeCallResult(result);
     },

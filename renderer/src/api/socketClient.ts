@@ -149,7 +149,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
   /** Queues a call for the next socket; the oldest waiting calls give way when the outbox is full. */
   const enqueue = (item: { id: number; payload: string; pending: Pending }) => {
     if (item.payload.length > maxOutboxBytes) {
-      item.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and this request is too big to keep until it reconnects. Nothing was sent.'));
+      item.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and this request is too big to keep until it reconnects'));
       return;
     }
     outbox.push(item);
@@ -157,7 +157,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     while (outbox.length > maxOutboxCalls || outboxBytes > maxOutboxBytes) {
       const dropped = outbox.shift()!;
       outboxBytes -= dropped.payload.length;
-      dropped.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and newer requests were waiting; this one was dropped. Nothing was sent.'));
+      dropped.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and newer requests were waiting; this one was dropped'));
     }
   };
 

@@ -34,7 +34,7 @@ function useEditingHost() {
       (command) => {
         // The edit names the fleet on screen; the host refuses it if another one is open by now.
         const snapshot = sync.store.getState().data?.snapshot;
-        if (!snapshot) return Promise.reject(new HostError('fleet-changed', 'No fleet is shown yet. Nothing was written.'));
+        if (!snapshot) return Promise.reject(new HostError('fleet-changed', 'No fleet is shown yet'));
         const baseHash = snapshot.fleetHash;
         return api.runCommand(fleetIdentity(snapshot), baseHash ? { command, baseHash } : { command });
       },

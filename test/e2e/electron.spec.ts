@@ -20,7 +20,7 @@
  * display, prefix `xvfb-run -a`). service/electronBinary.ts finds the binary the same way.
  * Electron is never required here: that would try to download it.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { appendFile, mkdtemp, readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -50,6 +50,7 @@ type PageScope = typeof globalThis & { seatmap: HostBridge; __pwned?: unknown };
 
 test.describe('desktop app (Electron)', () => {
   const apps: ElectronApplication[] = [];
+  const children: ChildProcess[] = [];
   const dirs: string[] = [];
 
   test.beforeEach(() => {
@@ -61,6 +62,8 @@ test.describe('desktop app (Electron)', () => {
   });
 
   test.afterEach(async () => {
+    // A second launch that did not hand over and quit (the lock failed) must not outlive the test.
+    for (const child of children.splice(0)) if (child.exitCode === null && child.signalCode === null) child.kill();
     await Promise.all(apps.splice(0).map((app) => app.close().catch(() => undefined)));
     await Promise.all(dirs.splice(0).map(removeDir));
   });
@@ -150,6 +153,7 @@ test.describe('desktop app (Electron)', () => {
       env: { ...process.env, SEATMAP_USER_DATA_DIR: userData },
       stdio: 'ignore',
     });
+    children.push(child);
     const exitCode = await new Promise<number | null>((done, fail) => {
       child.once('error', fail);
       child.once('exit', (code) => done(code));

@@ -18,6 +18,7 @@ import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
 import { fleetDirFromArgv, fleetDirFromSecondLaunch, secondLaunchData } from './commandLine';
 import { FleetSession, type FleetSource } from './fleetSession';
 import { registerFleetIpc } from './ipc';
+import { openActionFor } from './openRequest';
 import { FLEET_EVENT_CHANNEL } from './ipcChannels';
 import { buildMenuTemplate } from './menu';
 import { RecentFleets } from './recentFleets';
@@ -163,10 +164,10 @@ function startPrimary(): void {
 
   /** The renderer's requests. A path may only be one from Open Recent: the page can't name folders. */
   async function openFleetRequest(request: OpenFleetRequest): Promise<{ opened: boolean }> {
-    if ('dialog' in request) return openFolderWithDialog();
-    if ('demo' in request) return openSource({ kind: 'demo' });
-    if (!recent?.has(request.path)) throw new ApiError('bad-request', 'Only a fleet from the recent list can be opened by path; use Open Folder… for another');
-    return openRecentFolder(request.path);
+    const action = openActionFor(request, recent);
+    if (action.kind === 'dialog') return openFolderWithDialog();
+    if (action.kind === 'recent') return openRecentFolder(action.path);
+    return openSource(action);
   }
 
   async function openAtLaunch(): Promise<void> {

@@ -2,10 +2,18 @@
  * The desktop app's one open fleet: a FleetService (and, for the demo, its simulator). Switching
  * opens the new fleet first, so a folder that can't be opened leaves the current one showing;
  * then it closes the old service and simulator and tells the window to re-fetch with a `reset`.
+ *
+ * Requests reach the fleet through `use`, which is the session's FleetAccess
+ * (service/fleetApiHandlers.ts): a writing request must name the current fleet (root and session)
+ * or it is refused with `fleet-changed`, and a request that started on a fleet finishes on that
+ * fleet: the switch waits for it before closing the old service. So a layout save or an edit in
+ * flight while the user switches lands where it was made, or nowhere, never in the other fleet.
+ *
  * Plain Node (no electron import), so the rules here don't depend on a window.
  */
-import type { FleetEvent } from '../shared/api';
+import { ApiError, type FleetEvent, type FleetIdentity } from '../shared/api';
 import { createDemoFleet, DemoSimulator } from '../service/demo';
+import { checkFleetIdentity, type FleetAccess } from '../service/fleetApiHandlers';
 import { FleetService } from '../service/fleetService';
 
 /** What to open: a folder the user chose, or a fresh live demo fleet. */
@@ -15,6 +23,8 @@ interface OpenFleet {
   service: FleetService;
   simulator: DemoSimulator | null;
   unsubscribe: () => void;
+  /** Requests running against this fleet; closing it waits for them. */
+  inFlight: Set<Promise<unknown>>;
 }
 
 export interface FleetSessionOptions {
@@ -25,7 +35,7 @@ export interface FleetSessionOptions {
   now?: () => number;
 }
 
-export class FleetSession {
+export class FleetSession implements FleetAccess {
   private current: OpenFleet | null = null;
   /** Opens run one at a time, in the order asked, so two quick clicks can't leave two services. */
   private queue: Promise<unknown> = Promise.resolve();
@@ -40,6 +50,24 @@ export class FleetSession {
 
   isDemo(): boolean {
     return this.current?.simulator != null;
+  }
+
+  /**
+   * Runs one request against the open fleet. `fleet` (for writing requests) must be the open one;
+   * the fleet stays open until `use` has settled, even if a switch starts meanwhile.
+   */
+  async use<T>(fleet: FleetIdentity | null, use: (service: FleetService) => Promise<T> | T): Promise<T> {
+    const open = this.current;
+    if (this.closed) throw new ApiError('internal', 'Seatmap is quitting');
+    if (!open) throw new ApiError('internal', 'No fleet is open yet');
+    checkFleetIdentity(open.service, fleet);
+    const running = Promise.resolve().then(() => use(open.service));
+    open.inFlight.add(running);
+    try {
+      return await running;
+    } finally {
+      open.inFlight.delete(running);
+    }
   }
 
   /** Opens a fleet and makes it current; throws FleetOpenError (plain words) and keeps the old one. */
@@ -75,7 +103,7 @@ export class FleetSession {
       if (event.kind === 'patch') this.options.onChange?.(service);
     });
     const old = this.current;
-    this.current = { service, simulator, unsubscribe };
+    this.current = { service, simulator, unsubscribe, inFlight: new Set() };
     simulator?.start();
     if (old) await shut(old);
     this.options.onEvent({ kind: 'reset', reason: `Opened ${source.kind === 'demo' ? 'the live demo fleet' : service.root}` });
@@ -87,5 +115,7 @@ export class FleetSession {
 async function shut(fleet: OpenFleet): Promise<void> {
   fleet.unsubscribe();
   fleet.simulator?.stop();
+  // A request that started on this fleet finishes here before the service goes away.
+  await Promise.allSettled([...fleet.inFlight]);
   await fleet.service.close();
 }

@@ -1,30 +1,43 @@
 /**
- * The FleetApi over Electron IPC: one `ipcMain.handle` per method in FLEET_CHANNELS. Each call is
- * answered only for the main frame of our window showing an app:// page (never a subframe,
- * another window, or a page that got somewhere else), and only after its arguments pass the same
- * zod validation the browser host uses. Answers are IpcResult envelopes (ipcResult.ts).
+ * The FleetApi over Electron IPC: one `ipcMain.handle` on the call channel for every method in
+ * shared/api.ts. A call is answered only for the main frame of our window showing an app:// page
+ * (never a subframe, another window, or a page that got somewhere else), and only after
+ * dispatchFleetCall has validated it with the same zod schemas the browser host uses. Answers
+ * are CallResults: main never throws across IPC (Electron would wrap the message in "Error
+ * invoking remote method …").
+ *
+ * Electron objects come in as parameters (only types are imported), so this is unit-tested in
+ * plain Node (test/unit/electron-ipc.test.ts).
  */
-import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
-import { FLEET_METHODS, IPC_EVENT_CHANNEL, ipcChannel, validateCall, type ApiErrorBody } from '../shared/api';
-import { callFleetMethod, type FleetRequestHandlers } from '../service/fleetApiHandlers';
-import { FleetOpenError } from '../service/fleetService';
+import type { IpcMain, IpcMainInvokeEvent } from 'electron';
+import type { CallResult } from '../shared/api';
+import { dispatchFleetCall, type FleetRequestHandlers } from '../service/fleetApiHandlers';
 import { isAppUrl } from './appOrigin';
-import { FLEET_EVENT_CHANNEL, FLEET_IPC_CHANNELS } from './ipcChannels';
-import type { IpcResult } from './ipcResult';
+import { FLEET_CALL_CHANNEL } from './ipcChannels';
 
 export type { FleetRequestHandlers };
 
-/** An error whose message is meant for the user, with the code to report it under. */
-export class ApiError extends Error {
-  constructor(
-    readonly code: ApiErrorBody['code'],
-    message: string,
-  ) {
-    super(message);
-  }
+/** The few facts about a frame the sender check reads (Electron's WebFrameMain has them all). */
+export interface FrameFacts {
+  readonly parent: unknown;
+  readonly processId: number;
+  readonly routingId: number;
+  readonly url: string;
 }
 
-export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow | null): boolean {
+/** The few facts about the app window the sender check reads (a BrowserWindow has them all). */
+export interface TrustedWindow {
+  isDestroyed(): boolean;
+  readonly webContents: { readonly mainFrame: FrameFacts };
+}
+
+export interface SenderFacts {
+  readonly sender: unknown;
+  readonly senderFrame: FrameFacts | null;
+}
+
+/** True only for our window's own main frame showing an app:// page. */
+export function isTrustedSender(event: SenderFacts, window: TrustedWindow | null): boolean {
   if (!window || window.isDestroyed() || event.sender !== window.webContents) return false;
   const frame = event.senderFrame;
   const main = window.webContents.mainFrame;
@@ -33,39 +46,21 @@ export function isTrustedSender(event: IpcMainInvokeEvent, window: BrowserWindow
   return isAppUrl(frame.url);
 }
 
-function toApiError(error: unknown): ApiErrorBody {
-  if (error instanceof ApiError) return { code: error.code, message: error.message };
-  if (error instanceof FleetOpenError) return { code: 'bad-request', message: error.message };
-  return { code: 'internal', message: error instanceof Error ? error.message : String(error) };
-}
+export const UNTRUSTED_SENDER_ERROR = 'Refused: the request did not come from the Seatmap window';
 
-/** The preload's channel table (ipcChannels.ts) must name what shared/api.ts names: fail at launch, not on a click. */
-function assertChannelsMatchContract(): void {
-  const drift = FLEET_METHODS.filter((method) => FLEET_IPC_CHANNELS[method] !== ipcChannel(method));
-  if (drift.length || FLEET_EVENT_CHANNEL !== IPC_EVENT_CHANNEL || Object.keys(FLEET_IPC_CHANNELS).length !== FLEET_METHODS.length) {
-    throw new Error(`electron/ipcChannels.ts is out of step with shared/api.ts (${drift.join(', ') || 'event channel or method count'})`);
-  }
-}
-
-/** Registers every channel; returns a function that removes them again. */
-export function registerFleetIpc(getWindow: () => BrowserWindow | null, handlers: FleetRequestHandlers): () => void {
-  assertChannelsMatchContract();
-  for (const method of FLEET_METHODS) {
-    ipcMain.handle(ipcChannel(method), async (event, ...args: unknown[]): Promise<IpcResult> => {
-      if (!isTrustedSender(event, getWindow())) {
-        console.warn(`seatmap: refused ${method} from ${event.senderFrame?.url ?? 'a closed frame'}`);
-        return { ok: false, error: { code: 'bad-request', message: 'Refused: the call did not come from the Seatmap window' } };
-      }
-      const call = validateCall(method, args);
-      if (!call.ok) return { ok: false, error: call.error };
-      try {
-        return { ok: true, value: await callFleetMethod(handlers, call.method, call.args) };
-      } catch (error) {
-        return { ok: false, error: toApiError(error) };
-      }
-    });
-  }
-  return () => {
-    for (const method of FLEET_METHODS) ipcMain.removeHandler(ipcChannel(method));
-  };
+/** Registers the call channel; returns a function that removes it again. */
+export function registerFleetIpc(
+  ipcMain: Pick<IpcMain, 'handle' | 'removeHandler'>,
+  getWindow: () => TrustedWindow | null,
+  handlers: FleetRequestHandlers,
+  warn: (message: string) => void = (message) => console.warn(message),
+): () => void {
+  ipcMain.handle(FLEET_CALL_CHANNEL, async (event: IpcMainInvokeEvent, method: unknown, args: unknown): Promise<CallResult> => {
+    if (!isTrustedSender(event, getWindow())) {
+      warn(`seatmap: refused ${String(method).slice(0, 64)} from ${event.senderFrame?.url ?? 'a closed frame'}`);
+      return { ok: false, error: { code: 'bad-request', message: UNTRUSTED_SENDER_ERROR } };
+    }
+    return dispatchFleetCall(handlers, method, args);
+  });
+  return () => ipcMain.removeHandler(FLEET_CALL_CHANNEL);
 }

@@ -1,196 +1,270 @@
 /**
  * Seatmap's Electron main process: one window, the menu, dialogs, and the FleetApi over IPC.
  * The fleet itself is the plain-Node FleetService (service/), the same one `seatmap serve` uses;
- * this file only wires it to a window (ARCHITECTURE.md, "Two hosts, one API").
+ * this file only wires Electron's objects to the plain-Node modules beside it, which are
+ * unit-tested without the binary (test/unit/electron-*.test.ts).
  *
- * `electron . [dir]` opens dir; with no dir, the built-in live demo fleet.
+ * `electron . [dir]` opens dir; with no dir, the built-in live demo fleet. A second launch hands
+ * its folder to the running app (single-instance lock) and quits.
  */
-import { app, BrowserWindow, dialog, session } from 'electron';
-import { IPC_EVENT_CHANNEL, type FleetEvent, type HostInfo, type OpenFleetRequest } from '../shared/api';
-import { serviceHandlers } from '../service/fleetApiHandlers';
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
+import type { HostInfo, OpenFleetRequest } from '../shared/api';
+import { ApiError, type FleetEvent } from '../shared/api';
+import { serviceHandlers, type FleetAccess } from '../service/fleetApiHandlers';
 import { FleetOpenError, type FleetService } from '../service/fleetService';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
-import { fleetDirFromArgv } from './commandLine';
+import { fleetDirFromArgv, fleetDirFromSecondLaunch, secondLaunchData } from './commandLine';
 import { FleetSession, type FleetSource } from './fleetSession';
-import { ApiError, registerFleetIpc } from './ipc';
-import { installMenu } from './menu';
+import { registerFleetIpc } from './ipc';
+import { openActionFor } from './openRequest';
+import { FLEET_EVENT_CHANNEL } from './ipcChannels';
+import { buildMenuTemplate } from './menu';
 import { RecentFleets } from './recentFleets';
 import { denyAllPermissions, hardenWebContents } from './securityPolicy';
+import { windowBackground } from './theme';
 import { APP_NAME, createMainWindow, windowTitle } from './window';
 
 // Before `ready`, and synchronously: with an ESM main, only code that runs before the first await
 // is guaranteed to beat the ready event.
-registerAppSchemePrivileges();
+registerAppSchemePrivileges(protocol);
 app.enableSandbox();
-app.on('web-contents-created', (_event, contents) => hardenWebContents(contents));
-// Tests (and anyone who wants a clean profile) can point userData elsewhere.
+app.on('web-contents-created', (_event, contents) => hardenWebContents(contents, (url) => shell.openExternal(url)));
+// Tests (and anyone who wants a clean profile) can point userData elsewhere. Before the lock:
+// the single-instance lock lives in the userData folder.
 if (process.env.SEATMAP_USER_DATA_DIR) app.setPath('userData', process.env.SEATMAP_USER_DATA_DIR);
 
 const isMac = process.platform === 'darwin';
-let mainWindow: BrowserWindow | null = null;
-let recent: RecentFleets | null = null;
+const defaultApp = Boolean(process.defaultApp);
 
-const fleets = new FleetSession({
-  onEvent: (event) => sendToWindow(event),
-  onChange: (service) => updateTitle(service),
-});
-
-/** Settles when the fleet named at launch (or the demo) has been opened. */
-let firstOpen: Promise<unknown> = Promise.resolve();
-
-function sendToWindow(event: FleetEvent): void {
-  const window = mainWindow;
-  if (!window || window.isDestroyed()) return;
-  const contents = window.webContents;
-  // Only our own page gets fleet data (it can't navigate elsewhere, but be sure).
-  if (!isAppUrl(contents.getURL())) return;
-  contents.send(IPC_EVENT_CHANNEL, event);
+// One running app: a second launch sends the folder it was given and quits.
+if (app.requestSingleInstanceLock({ ...secondLaunchData(process.argv, defaultApp, process.cwd()) })) {
+  startPrimary();
+} else {
+  app.quit();
 }
 
-function updateTitle(service: FleetService): void {
-  const title = windowTitle(service.snapshot().name || null, service.isDemo);
-  if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
-}
+function startPrimary(): void {
+  let mainWindow: BrowserWindow | null = null;
+  let recent: RecentFleets | null = null;
+  /** A folder the OS asked us to open before we were ready (macOS open-file at launch). */
+  let launchFolder: string | null = null;
 
-async function currentService(): Promise<FleetService> {
-  await firstOpen;
-  const service = fleets.service();
-  if (!service) throw new ApiError('internal', 'No fleet is open');
-  return service;
-}
+  const fleets = new FleetSession({
+    onEvent: (event) => sendToWindow(event),
+    onChange: (service) => updateTitle(service),
+  });
 
-function refreshMenu(): void {
-  installMenu(
-    { recentFleets: recent?.list() ?? [], isDevelopment: !app.isPackaged, isMac },
-    {
-      openFolder: () => void openFromMenu(() => openFolderWithDialog()),
-      openRecent: (path) => void openFromMenu(() => openSource({ kind: 'folder', path })),
-      clearRecent: () => void recent?.clear().catch(reportWriteError).finally(refreshMenu),
-      openDemo: () => void openFromMenu(() => openSource({ kind: 'demo' })),
-      about: () => void showAbout(),
+  /** Settles when the fleet named at launch (or the demo) has been opened. */
+  let firstOpen: Promise<unknown> = Promise.resolve();
+
+  /** Requests wait for the first open, then go to the session (which checks the fleet identity). */
+  const access: FleetAccess = {
+    use: async (fleet, use) => {
+      await firstOpen;
+      return fleets.use(fleet, use);
     },
-  );
-}
-
-function reportWriteError(error: unknown): void {
-  console.warn(`seatmap: could not save the recent fleets list: ${error instanceof Error ? error.message : String(error)}`);
-}
-
-/** Opens a fleet, remembers a folder in Open Recent, and refreshes the menu. */
-async function openSource(source: FleetSource): Promise<{ opened: boolean }> {
-  const service = await fleets.open(source);
-  if (source.kind === 'folder' && recent) {
-    await recent.add(service.root).catch(reportWriteError);
-    refreshMenu();
-  }
-  return { opened: true };
-}
-
-async function openFolderWithDialog(): Promise<{ opened: boolean }> {
-  const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder', properties: ['openDirectory'] };
-  const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
-  const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
-  const path = choice.filePaths[0];
-  if (choice.canceled || !path) return { opened: false };
-  return openSource({ kind: 'folder', path });
-}
-
-/** Menu actions have no caller to return an error to, so they show it. */
-async function openFromMenu(open: () => Promise<unknown>): Promise<void> {
-  try {
-    await open();
-  } catch (error) {
-    showOpenError(error);
-  }
-}
-
-function showOpenError(error: unknown): void {
-  const message = error instanceof Error ? error.message : String(error);
-  dialog.showErrorBox('Seatmap could not open that fleet', message);
-}
-
-async function showAbout(): Promise<void> {
-  const options: Electron.MessageBoxOptions = {
-    type: 'info',
-    title: `About ${APP_NAME}`,
-    message: `${APP_NAME} ${app.getVersion()}`,
-    detail: 'See and edit the coordination layer of an AI agent fleet: seats, handoffs, inbox traffic, rules.',
   };
-  if (mainWindow && !mainWindow.isDestroyed()) await dialog.showMessageBox(mainWindow, options);
-  else await dialog.showMessageBox(options);
-}
 
-/** The renderer's requests. A path may only be one from Open Recent: the page can't name folders. */
-async function openFleetRequest(request: OpenFleetRequest): Promise<{ opened: boolean }> {
-  if ('dialog' in request) return openFolderWithDialog();
-  if ('demo' in request) return openSource({ kind: 'demo' });
-  if (!recent?.has(request.path)) throw new ApiError('bad-request', 'Only a fleet from the recent list can be opened by path; use Open Folder… for another');
-  return openSource({ kind: 'folder', path: request.path });
-}
+  function sendToWindow(event: FleetEvent): void {
+    const window = mainWindow;
+    if (!window || window.isDestroyed()) return;
+    const contents = window.webContents;
+    // Only our own page gets fleet data (it can't navigate elsewhere, but be sure).
+    if (!isAppUrl(contents.getURL())) return;
+    contents.send(FLEET_EVENT_CHANNEL, event);
+  }
 
-async function openAtLaunch(): Promise<void> {
-  const dir = fleetDirFromArgv(process.argv, Boolean(process.defaultApp), process.cwd());
-  if (dir) {
+  function updateTitle(service: FleetService): void {
+    const title = windowTitle(service.snapshot().name || null, service.isDemo);
+    if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
+  }
+
+  function refreshMenu(): void {
+    const template = buildMenuTemplate(
+      { recentFleets: recent?.list() ?? [], isDevelopment: !app.isPackaged, isMac },
+      {
+        openFolder: () => void openFromMenu(() => openFolderWithDialog()),
+        openRecent: (path) => void openFromMenu(() => openRecentFolder(path)),
+        clearRecent: () => {
+          app.clearRecentDocuments();
+          void recent?.clear().catch(reportWriteError).finally(refreshMenu);
+        },
+        openDemo: () => void openFromMenu(() => openSource({ kind: 'demo' })),
+        about: () => void showAbout(),
+      },
+    );
+    Menu.setApplicationMenu(Menu.buildFromTemplate(template));
+  }
+
+  function reportWriteError(error: unknown): void {
+    console.warn(`seatmap: could not save the recent fleets list: ${error instanceof Error ? error.message : String(error)}`);
+  }
+
+  /** Opens a fleet, remembers a folder in Open Recent (ours and the OS's), and refreshes the menu. */
+  async function openSource(source: FleetSource): Promise<{ opened: boolean }> {
+    const service = await fleets.open(source);
+    if (source.kind === 'folder') {
+      app.addRecentDocument(service.root);
+      if (recent) {
+        await recent.add(service.root).catch(reportWriteError);
+        refreshMenu();
+      }
+    }
+    return { opened: true };
+  }
+
+  /** A recent fleet whose folder is gone is dropped from the list, and the user is told so. */
+  async function openRecentFolder(path: string): Promise<{ opened: boolean }> {
     try {
-      await openSource({ kind: 'folder', path: dir });
-      return;
+      return await openSource({ kind: 'folder', path });
     } catch (error) {
-      // A folder from the command line that can't be opened: say so, then show the demo.
-      showOpenError(error instanceof FleetOpenError ? error : new Error(`${dir}: ${String(error)}`));
+      if (recent && (await recent.forgetIfMissing(path).catch(() => false))) {
+        refreshMenu();
+        throw new ApiError('bad-request', `${path} no longer exists; it was removed from Open Recent`);
+      }
+      throw error;
     }
   }
-  await openSource({ kind: 'demo' });
+
+  async function openFolderWithDialog(): Promise<{ opened: boolean }> {
+    const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder', properties: ['openDirectory'] };
+    const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
+    const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+    const path = choice.filePaths[0];
+    if (choice.canceled || !path) return { opened: false };
+    return openSource({ kind: 'folder', path });
+  }
+
+  /** Menu actions have no caller to return an error to, so they show it. */
+  async function openFromMenu(open: () => Promise<unknown>): Promise<void> {
+    try {
+      await open();
+    } catch (error) {
+      showOpenError(error);
+    }
+  }
+
+  function showOpenError(error: unknown): void {
+    const message = error instanceof Error ? error.message : String(error);
+    dialog.showErrorBox('Seatmap could not open that fleet', message);
+  }
+
+  async function showAbout(): Promise<void> {
+    const options: Electron.MessageBoxOptions = {
+      type: 'info',
+      title: `About ${APP_NAME}`,
+      message: `${APP_NAME} ${app.getVersion()}`,
+      detail: 'See and edit the coordination layer of an AI agent fleet: seats, handoffs, inbox traffic, rules.',
+    };
+    if (mainWindow && !mainWindow.isDestroyed()) await dialog.showMessageBox(mainWindow, options);
+    else await dialog.showMessageBox(options);
+  }
+
+  /** The renderer's requests. A path may only be one from Open Recent: the page can't name folders. */
+  async function openFleetRequest(request: OpenFleetRequest): Promise<{ opened: boolean }> {
+    const action = openActionFor(request, recent);
+    if (action.kind === 'dialog') return openFolderWithDialog();
+    if (action.kind === 'recent') return openRecentFolder(action.path);
+    return openSource(action);
+  }
+
+  async function openAtLaunch(): Promise<void> {
+    const dir = launchFolder ?? fleetDirFromArgv(process.argv, defaultApp, process.cwd());
+    if (dir) {
+      try {
+        await openSource({ kind: 'folder', path: dir });
+        return;
+      } catch (error) {
+        // A folder from the command line that can't be opened: say so, then show the demo.
+        showOpenError(error instanceof FleetOpenError ? error : new Error(`${dir}: ${String(error)}`));
+      }
+    }
+    await openSource({ kind: 'demo' });
+  }
+
+  function openWindow(): BrowserWindow {
+    const window = createMainWindow(PRELOAD_PATH, nativeTheme.shouldUseDarkColors);
+    mainWindow = window;
+    window.on('closed', () => {
+      if (mainWindow === window) mainWindow = null;
+    });
+    const service = fleets.service();
+    if (service) updateTitle(service);
+    return window;
+  }
+
+  function showWindow(): void {
+    if (!app.isReady()) return;
+    const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : openWindow();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  }
+
+  /** A folder from another launch or from the OS (macOS open-file, the Dock's recent documents). */
+  function openFromOutside(dir: string): void {
+    if (!app.isReady()) {
+      launchFolder = dir;
+      return;
+    }
+    showWindow();
+    void firstOpen.then(() => openFromMenu(() => openSource({ kind: 'folder', path: dir })));
+  }
+
+  app.on('second-instance', (_event, argv, workingDirectory, additionalData) => {
+    const dir = fleetDirFromSecondLaunch(argv, workingDirectory, additionalData, defaultApp);
+    if (dir) openFromOutside(dir);
+    else showWindow();
+  });
+
+  app.on('open-file', (event, path) => {
+    event.preventDefault();
+    openFromOutside(path);
+  });
+
+  // The page follows prefers-color-scheme itself; the window's own background follows here.
+  nativeTheme.on('updated', () => {
+    if (mainWindow && !mainWindow.isDestroyed()) mainWindow.setBackgroundColor(windowBackground(nativeTheme.shouldUseDarkColors));
+  });
+
+  app.whenReady().then(async () => {
+    denyAllPermissions(session.defaultSession);
+    serveRenderer(session.defaultSession, RENDERER_DIR);
+    recent = await RecentFleets.load(app.getPath('userData'));
+    registerFleetIpc(ipcMain, () => mainWindow, {
+      ...serviceHandlers(access),
+      getHostInfo: async (): Promise<HostInfo> => {
+        await firstOpen;
+        return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };
+      },
+      openFleet: openFleetRequest,
+    });
+    refreshMenu();
+    firstOpen = openAtLaunch().catch((error: unknown) => showOpenError(error));
+    openWindow();
+  }).catch((error: unknown) => {
+    console.error(error);
+    app.exit(1);
+  });
+
+  app.on('activate', () => {
+    // macOS: clicking the dock icon with no window open.
+    if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openWindow();
+  });
+
+  app.on('window-all-closed', () => {
+    if (!isMac) app.quit();
+  });
+
+  // Close the watcher and stop the demo simulator before exiting.
+  let shutDown = false;
+  app.on('will-quit', (event) => {
+    if (shutDown) return;
+    event.preventDefault();
+    void Promise.allSettled([fleets.close(), recent?.flushed()]).finally(() => {
+      shutDown = true;
+      app.quit();
+    });
+  });
 }
-
-function openWindow(): BrowserWindow {
-  const window = createMainWindow(PRELOAD_PATH);
-  mainWindow = window;
-  window.on('closed', () => {
-    if (mainWindow === window) mainWindow = null;
-  });
-  const service = fleets.service();
-  if (service) updateTitle(service);
-  return window;
-}
-
-app.whenReady().then(async () => {
-  denyAllPermissions(session.defaultSession);
-  serveRenderer(session.defaultSession, RENDERER_DIR);
-  recent = await RecentFleets.load(app.getPath('userData'));
-  registerFleetIpc(() => mainWindow, {
-    ...serviceHandlers(currentService),
-    getHostInfo: async (): Promise<HostInfo> => {
-      await firstOpen;
-      return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };
-    },
-    openFleet: openFleetRequest,
-  });
-  refreshMenu();
-  firstOpen = openAtLaunch().catch((error: unknown) => showOpenError(error));
-  openWindow();
-}).catch((error: unknown) => {
-  console.error(error);
-  app.exit(1);
-});
-
-app.on('activate', () => {
-  // macOS: clicking the dock icon with no window open.
-  if (app.isReady() && BrowserWindow.getAllWindows().length === 0) openWindow();
-});
-
-app.on('window-all-closed', () => {
-  if (!isMac) app.quit();
-});
-
-// Close the watcher and stop the demo simulator before exiting.
-let shutDown = false;
-app.on('will-quit', (event) => {
-  if (shutDown) return;
-  event.preventDefault();
-  void Promise.allSettled([fleets.close(), recent?.flushed()]).finally(() => {
-    shutDown = true;
-    app.quit();
-  });
-});

@@ -1,8 +1,9 @@
 /**
- * The application menu. Actions come in from main.ts, so this module only says what the menu
- * looks like; it is rebuilt when the recent list changes.
+ * The application menu's template. Actions come in from main.ts, so this module only says what
+ * the menu looks like (main.ts builds it with Menu.buildFromTemplate and rebuilds it when the
+ * recent list changes). Only electron's types are imported: unit-tested in plain Node.
  */
-import { Menu, type MenuItemConstructorOptions } from 'electron';
+import type { MenuItemConstructorOptions } from 'electron';
 import { basename } from 'node:path';
 
 export interface MenuActions {
@@ -66,8 +67,4 @@ export function buildMenuTemplate(state: MenuState, actions: MenuActions): MenuI
     },
   );
   return template;
-}
-
-export function installMenu(state: MenuState, actions: MenuActions): void {
-  Menu.setApplicationMenu(Menu.buildFromTemplate(buildMenuTemplate(state, actions)));
 }

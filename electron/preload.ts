@@ -1,35 +1,23 @@
 /**
  * The preload (sandboxed, CommonJS; only `electron`'s contextBridge and ipcRenderer exist here).
- * It exposes exactly the FleetApi as `window.seatmap`: each method is one `ipcRenderer.invoke`
- * on its named channel, and `onFleetEvent` hands listeners the event alone. ipcRenderer itself,
- * and the IPC event object (whose `sender` is ipcRenderer), never reach the page.
+ * It exposes `window.seatmap`, a HostBridge (shared/api.ts): `call(method, args)` on the one call
+ * channel, answered with a CallResult that the renderer decodes into its reply or a typed
+ * HostError (renderer/src/api/fleetApiClient.ts), and `onFleetEvent`, which hands listeners the
+ * fleet event alone. ipcRenderer itself, and the IPC event object (whose `sender` is
+ * ipcRenderer), never reach the page.
  *
- * Only types come from shared/api.ts: a sandboxed preload can't require node_modules, and that
- * module builds zod schemas when loaded (see ipcChannels.ts).
+ * The bridge knows no method names: the FleetApi is derived from shared/api.ts in the renderer
+ * and checked in main, so adding a method never touches this file. Only types come from shared/.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import type { FleetApi, FleetEvent, FleetMethod } from '../shared/api';
-import { FLEET_EVENT_CHANNEL, FLEET_IPC_CHANNELS } from './ipcChannels';
-import type { IpcResult } from './ipcResult';
+import type { CallResult, FleetEvent, HostBridge } from '../shared/api';
+import { FLEET_CALL_CHANNEL, FLEET_EVENT_CHANNEL } from './ipcChannels';
 
-async function call(method: FleetMethod, ...args: unknown[]): Promise<unknown> {
-  const result = (await ipcRenderer.invoke(FLEET_IPC_CHANNELS[method], ...args)) as IpcResult;
-  if (result.ok) return result.value;
-  // The message is the ApiErrorBody as JSON: it is the only part of an Error that crosses
-  // contextBridge intact.
-  throw new Error(JSON.stringify(result.error));
-}
-
-const api: FleetApi = {
-  getSnapshot: () => call('getSnapshot') as ReturnType<FleetApi['getSnapshot']>,
-  getLayout: () => call('getLayout') as ReturnType<FleetApi['getLayout']>,
-  saveLayout: (positions) => call('saveLayout', positions).then(() => undefined),
-  getHostInfo: () => call('getHostInfo') as ReturnType<FleetApi['getHostInfo']>,
-  openFleet: (request) => call('openFleet', request) as ReturnType<FleetApi['openFleet']>,
-  queryInbox: (query) => call('queryInbox', query) as ReturnType<FleetApi['queryInbox']>,
-  getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
-  messageAtLine: (request) => call('messageAtLine', request) as ReturnType<FleetApi['messageAtLine']>,
-  runCommand: (request) => call('runCommand', request) as ReturnType<FleetApi['runCommand']>,
+const bridge: HostBridge = {
+  call(method, args) {
+    // Structured clone copies both; nothing but data crosses.
+    return ipcRenderer.invoke(FLEET_CALL_CHANNEL, String(method), Array.isArray(args) ? args : []) as Promise<CallResult>;
+  },
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');
     const forward = (_event: IpcRendererEvent, fleetEvent: FleetEvent) => listener(fleetEvent);
@@ -40,4 +28,4 @@ const api: FleetApi = {
   },
 };
 
-contextBridge.exposeInMainWorld('seatmap', api);
+contextBridge.exposeInMainWorld('seatmap', bridge);

@@ -1,9 +1,11 @@
 /**
  * The Open Recent list: `recent-fleets.json` in Electron's userData folder, newest first, at most
  * ten. The file is read as untrusted input (validated with zod; anything odd reads as an empty or
- * shortened list) and written atomically. Plain Node: main.ts passes the folder in.
+ * shortened list) and written atomically. Every change is applied to the list as it is on disk
+ * right then, so two app instances (or two windows of time) sharing the file add to each other's
+ * list instead of overwriting it. Plain Node: main.ts passes the folder in.
  */
-import { readFile } from 'node:fs/promises';
+import { lstat, readFile } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
 import { z } from 'zod';
 import { writeFileAtomic } from '../service/atomicWrite';
@@ -27,22 +29,29 @@ function normalise(paths: readonly string[]): string[] {
   return kept;
 }
 
+/** The list in `file`; a missing, unreadable or invalid file is an empty list. */
+async function readList(file: string): Promise<string[]> {
+  try {
+    const parsed = recentFileSchema.safeParse(JSON.parse(await readFile(file, 'utf8')));
+    return parsed.success ? normalise(parsed.data.fleets) : [];
+  } catch {
+    // Missing or not JSON: start empty; the next change rewrites it.
+    return [];
+  }
+}
+
 export class RecentFleets {
   private fleets: string[] = [];
-  /** Writes run one after another, so the file always ends with the latest list. */
+  /** Changes run one after another, so the file always ends with the latest list. */
   private writing: Promise<void> = Promise.resolve();
+  private changes = 0;
 
   private constructor(private readonly file: string) {}
 
-  /** Reads the list from `dir`; a missing, unreadable or invalid file is an empty list. */
+  /** Reads the list from `dir` (which need not exist yet). */
   static async load(dir: string): Promise<RecentFleets> {
     const recent = new RecentFleets(join(dir, RECENT_FLEETS_FILE));
-    try {
-      const parsed = recentFileSchema.safeParse(JSON.parse(await readFile(recent.file, 'utf8')));
-      if (parsed.success) recent.fleets = normalise(parsed.data.fleets);
-    } catch {
-      // Missing or not JSON: start empty; the next add() rewrites it.
-    }
+    recent.fleets = await readList(recent.file);
     return recent;
   }
 
@@ -56,29 +65,51 @@ export class RecentFleets {
 
   /** Moves `path` to the front. */
   add(path: string): Promise<void> {
-    return this.replace(normalise([path, ...this.fleets]));
+    return this.change((fleets) => [path, ...fleets]);
   }
 
   remove(path: string): Promise<void> {
-    return this.replace(this.fleets.filter((p) => p !== path));
+    return this.change((fleets) => fleets.filter((p) => p !== path));
   }
 
   clear(): Promise<void> {
-    return this.replace([]);
+    return this.change(() => []);
   }
 
-  /** Resolves when every write asked for so far has finished. */
+  /**
+   * Drops `path` from the list when its folder no longer exists (a recent fleet that was moved or
+   * deleted); true when it did. Any other error (no permission) keeps it: the folder may be back.
+   */
+  async forgetIfMissing(path: string): Promise<boolean> {
+    try {
+      await lstat(path);
+      return false;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' && (error as NodeJS.ErrnoException).code !== 'ENOTDIR') return false;
+    }
+    await this.remove(path);
+    return true;
+  }
+
+  /** Resolves when every change asked for so far has been written. */
   flushed(): Promise<void> {
     return this.writing;
   }
 
-  private replace(next: string[]): Promise<void> {
-    this.fleets = next;
-    const body = `${JSON.stringify({ version: 1, fleets: next }, null, 2)}\n`;
-    this.writing = this.writing.then(
-      () => writeFileAtomic(this.file, body),
-      () => writeFileAtomic(this.file, body),
-    );
+  /**
+   * Applies `edit` to the list in memory at once (the menu shows it), then, in turn with other
+   * changes, to the list on disk as another instance may have left it, and writes the result.
+   */
+  private change(edit: (fleets: string[]) => string[]): Promise<void> {
+    this.fleets = normalise(edit(this.fleets));
+    const mine = ++this.changes;
+    const apply = async () => {
+      const next = normalise(edit(await readList(this.file)));
+      // A later change already shows in memory; it will take the disk's list in its turn.
+      if (mine === this.changes) this.fleets = next;
+      await writeFileAtomic(this.file, `${JSON.stringify({ version: 1, fleets: next }, null, 2)}\n`);
+    };
+    this.writing = this.writing.then(apply, apply);
     return this.writing;
   }
 }

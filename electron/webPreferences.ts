@@ -1,6 +1,7 @@
 /**
- * The window's webPreferences: Electron's security checklist in one object. Kept apart from
- * window.ts (and free of runtime electron imports) so a test can check it without the binary.
+ * The window's webPreferences: Electron's security checklist in one object. What they mean for the
+ * page (no Node, no require, only the bridge) is checked from inside the window by
+ * test/e2e/electron.spec.ts.
  */
 import type { WebPreferences } from 'electron';
 

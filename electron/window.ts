@@ -5,11 +5,13 @@
  */
 import { BrowserWindow } from 'electron';
 import { APP_ENTRY_URL } from './appOrigin';
+import { windowBackground } from './theme';
 import { secureWebPreferences } from './webPreferences';
 
 export const APP_NAME = 'Seatmap';
 
-export function createMainWindow(preloadPath: string): BrowserWindow {
+/** `dark`: the OS appearance now (nativeTheme.shouldUseDarkColors); main.ts follows later changes. */
+export function createMainWindow(preloadPath: string, dark: boolean): BrowserWindow {
   const window = new BrowserWindow({
     width: 1400,
     height: 900,
@@ -17,7 +19,7 @@ export function createMainWindow(preloadPath: string): BrowserWindow {
     minHeight: 480,
     title: APP_NAME,
     show: false,
-    backgroundColor: '#f7f7f5',
+    backgroundColor: windowBackground(dark),
     webPreferences: secureWebPreferences(preloadPath),
   });
   // The title names the fleet (set by main.ts), not the page's <title>.

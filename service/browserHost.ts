@@ -10,9 +10,9 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
-import { validateCall, type FleetEvent, type HostInfo } from '../shared/api';
+import { ApiError, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
-import { callFleetMethod, serviceHandlers, type FleetRequestHandlers } from './fleetApiHandlers';
+import { dispatchFleetCall, serviceHandlers, singleFleetAccess, type FleetRequestHandlers } from './fleetApiHandlers';
 import type { FleetService } from './fleetService';
 
 export const CONTENT_SECURITY_POLICY = [
@@ -172,24 +172,18 @@ function serveSocket(ws: WebSocket, service: FleetService): void {
       const request = wireRequestSchema.safeParse(raw);
       if (!request.success) return post({ type: 'error', id: -1, error: { code: 'bad-request', message: 'Not a request' } });
       const { id } = request.data;
-      const call = validateCall(request.data.method, request.data.args);
-      if (!call.ok) return post({ type: 'error', id, error: call.error });
-      try {
-        post({ type: 'result', id, result: await callFleetMethod(handlers, call.method, call.args) });
-      } catch (error) {
-        const code = (error as { code?: unknown }).code === 'not-supported' ? 'not-supported' : 'internal';
-        post({ type: 'error', id, error: { code, message: error instanceof Error ? error.message : String(error) } });
-      }
+      const answer = await dispatchFleetCall(handlers, request.data.method, request.data.args);
+      post(answer.ok ? { type: 'result', id, result: answer.value } : { type: 'error', id, error: answer.error });
     })();
   });
 }
 
 function browserHandlers(service: FleetService): FleetRequestHandlers {
   return {
-    ...serviceHandlers(() => service),
-    getHostInfo: async (): Promise<HostInfo> => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),
-    openFleet: async () => {
-      throw Object.assign(new Error('A browser window shows the fleet that `seatmap serve` was started on'), { code: 'not-supported' });
+    ...serviceHandlers(singleFleetAccess(service)),
+    getHostInfo: (): HostInfo => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),
+    openFleet: () => {
+      throw new ApiError('not-supported', 'A browser window shows the fleet that `seatmap serve` was started on');
     },
   };
 }

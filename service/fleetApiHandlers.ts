@@ -1,32 +1,115 @@
 /**
- * The FleetApi's requests, answered the same way by every host: the Electron IPC wiring and the
- * browser host both validate a call (shared/api.ts `validateCall`) and then hand it here.
+ * The FleetApi's requests, answered the same way by every host. A host (Electron IPC, the browser
+ * host's WebSocket) hands each incoming `(method, args)` to `dispatchFleetCall`, which validates it
+ * against the table in shared/api.ts, runs the handler and turns every outcome into a CallResult:
+ * the reply, or a typed error in plain words. Nothing is thrown back across the boundary.
  */
-import type { FleetApi, FleetMethod } from '../shared/api';
-import type { FleetService } from './fleetService';
+import {
+  ApiError,
+  validateCall,
+  type ApiErrorBody,
+  type ArgsOf,
+  type CallResult,
+  type FleetIdentity,
+  type FleetMethod,
+  type ParsedRequestOf,
+  type ReplyOf,
+} from '../shared/api';
+import { FleetOpenError, type FleetService } from './fleetService';
 
-/** What a host does for each request (the FleetApi without its subscription). */
-export type FleetRequestHandlers = Omit<FleetApi, 'onFleetEvent'>;
+/** What a host does for each method, given arguments that passed validation. */
+export type FleetRequestHandlers = {
+  [M in FleetMethod]: (...args: ArgsOf<M, ParsedRequestOf<M>>) => Promise<ReplyOf<M>> | ReplyOf<M>;
+};
 
-/** The requests that only need the open fleet's service; hosts add getHostInfo and openFleet. */
-export function serviceHandlers(
-  service: () => FleetService | Promise<FleetService>,
-): Omit<FleetRequestHandlers, 'getHostInfo' | 'openFleet'> {
+/**
+ * How handlers reach the open fleet. `fleet` is the identity a writing request named (null for
+ * reads, which go to whatever is open); an access refuses a stale identity with `fleet-changed`
+ * and, in the desktop app, keeps the fleet open until `use` has finished (electron/fleetSession.ts).
+ */
+export interface FleetAccess {
+  use<T>(fleet: FleetIdentity | null, use: (service: FleetService) => Promise<T> | T): Promise<T>;
+}
+
+/** Refuses a writing request made against another fleet, or another opening of this folder. */
+export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity | null): void {
+  if (!fleet) return;
+  const current = service.snapshot();
+  if (fleet.root !== current.root) {
+    throw new ApiError('fleet-changed', `This change was made in ${fleet.root}, but Seatmap now shows ${current.root}`);
+  }
+  if (fleet.session !== current.fleetKey) {
+    throw new ApiError('fleet-changed', `${current.root} was opened again since this change was made; try again`);
+  }
+}
+
+/** The access of a host that serves one fleet for its whole life (`seatmap serve`). */
+export function singleFleetAccess(service: FleetService): FleetAccess {
   return {
-    getSnapshot: async () => (await service()).snapshot(),
-    getLayout: async () => (await service()).getLayout(),
-    saveLayout: async (positions) => (await service()).saveLayout(positions),
-    queryInbox: async (query) => (await service()).queryInbox(query),
-    getMessage: async (request) => (await service()).getMessage(request),
-    messageAtLine: async (request) => (await service()).messageAtLine(request),
-    runCommand: async (request) => (await service()).runCommand(request),
+    use: async (fleet, use) => {
+      checkFleetIdentity(service, fleet);
+      return use(service);
+    },
   };
 }
 
-/** Calls a method whose arguments `validateCall` has already checked against its schema. */
-export async function callFleetMethod(handlers: FleetRequestHandlers, method: FleetMethod, args: unknown[]): Promise<unknown> {
-  const handler = handlers[method] as (...callArgs: unknown[]) => Promise<unknown>;
-  const result = await handler(...args);
-  // `undefined` does not survive JSON or structured clone the same way everywhere; send null.
-  return result === undefined ? null : result;
+/** The requests that only need the open fleet; hosts add getHostInfo and openFleet. */
+export function serviceHandlers(access: FleetAccess): Omit<FleetRequestHandlers, 'getHostInfo' | 'openFleet'> {
+  return {
+    getSnapshot: () => access.use(null, (service) => service.snapshot()),
+    getLayout: () => access.use(null, (service) => service.getLayout()),
+    saveLayout: (fleet, positions) => access.use(fleet, async (service) => {
+      await service.saveLayout(positions);
+      return null;
+    }),
+    queryInbox: (query) => access.use(null, (service) => service.queryInbox(query)),
+    getMessage: (request) => access.use(null, (service) => service.getMessage(request)),
+    messageAtLine: (request) => access.use(null, (service) => service.messageAtLine(request)),
+    runCommand: (fleet, request) => access.use(fleet, (service) => service.runCommand(request)),
+  };
+}
+
+/** What a failed file operation means, for the user (Node's own message is for programmers). */
+const FILE_ERRORS: Record<string, string> = {
+  EACCES: 'Seatmap is not allowed to write there (permission denied)',
+  EPERM: 'Seatmap is not allowed to write there (operation not permitted)',
+  EROFS: 'That folder is on a read-only disk',
+  ENOSPC: 'The disk is full',
+  EDQUOT: 'The disk quota is used up',
+  ENOENT: 'A file or folder Seatmap needed is gone',
+  ENOTDIR: 'A folder Seatmap needed is a file',
+  EISDIR: 'A file Seatmap needed is a folder',
+  EMFILE: 'Too many files are open; close some programs and try again',
+  EBUSY: 'The file is in use by another program',
+};
+
+function fileErrorInWords(error: unknown): string | null {
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  const words = typeof code === 'string' && Object.hasOwn(FILE_ERRORS, code) ? FILE_ERRORS[code] : undefined;
+  if (!words) return null;
+  return typeof path === 'string' ? `${words}: ${path}` : words;
+}
+
+/** The typed error for anything a handler threw, in words a user can act on. */
+export function toApiErrorBody(error: unknown): ApiErrorBody {
+  if (error instanceof ApiError) return { code: error.code, message: error.message };
+  if (error instanceof FleetOpenError) return { code: 'bad-request', message: error.message };
+  const inWords = fileErrorInWords(error);
+  if (inWords) return { code: 'internal', message: inWords };
+  const message = error instanceof Error ? error.message : String(error);
+  return { code: 'internal', message: message || 'Something went wrong in Seatmap' };
+}
+
+/** Validates one incoming call, runs its handler, and answers with a CallResult. */
+export async function dispatchFleetCall(handlers: FleetRequestHandlers, method: unknown, args: unknown): Promise<CallResult> {
+  const call = validateCall(method, args);
+  if (!call.ok) return { ok: false, error: call.error };
+  try {
+    const handler = handlers[call.method] as (...callArgs: unknown[]) => Promise<unknown> | unknown;
+    const value = await handler(...call.args);
+    // `undefined` does not survive JSON or structured clone the same way everywhere; send null.
+    return { ok: true, value: value === undefined ? null : value };
+  } catch (error) {
+    return { ok: false, error: toApiErrorBody(error) };
+  }
 }

@@ -95,7 +95,11 @@ export interface WatcherState {
 }
 
 export interface FleetSnapshot {
-  /** Changes whenever another fleet is opened; patches of another fleet are ignored. */
+  /**
+   * Unique to one opening of one fleet folder (the session): changes whenever another fleet is
+   * opened, or the same folder again; patches of another fleet are ignored. With `root` it is the
+   * fleet's identity (`fleetIdentity`), which writing requests name.
+   */
   fleetKey: string;
   revision: number;
   /** Absolute path of the fleet directory, for display. */
@@ -118,6 +122,17 @@ export interface FleetSnapshot {
   fleetHash: string | null;
   watcher: WatcherState;
   totals: { messages: number; inboxBytes: number };
+}
+
+/** Which fleet a request was made against: its folder and the opening (session) it came from. */
+export interface FleetIdentity {
+  root: string;
+  session: string;
+}
+
+/** The identity of the fleet a snapshot shows; writing requests send it (shared/api.ts). */
+export function fleetIdentity(snapshot: Pick<FleetSnapshot, 'root' | 'fleetKey'>): FleetIdentity {
+  return { root: snapshot.root, session: snapshot.fleetKey };
 }
 
 /** The keyed collections of a snapshot, patched entry by entry. */

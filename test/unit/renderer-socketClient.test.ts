@@ -4,7 +4,7 @@ import { HostError } from '../../renderer/src/api/hostConnection';
 import { createSocketConnection, reconnectDelay, type SocketHandlers } from '../../renderer/src/api/socketClient';
 
 /** A fake socket per connection attempt; the test plays the host. */
-function fakeHost() {
+function fakeHost(limits: { maxOutboxCalls?: number; maxOutboxBytes?: number } = {}) {
   const sockets: Array<{ url: string; handlers: SocketHandlers; sent: Array<{ id: number; method: string; args: unknown[] }>; closed: boolean }> = [];
   const timers: Array<{ run: () => void; ms: number; cancelled: boolean }> = [];
   const connection = createSocketConnection({
@@ -20,6 +20,7 @@ function fakeHost() {
       return () => void (timer.cancelled = true);
     },
     now: () => 1000,
+    ...limits,
   });
   const latest = () => sockets[sockets.length - 1]!;
   const reply = (id: number, result: unknown) => latest().handlers.message(JSON.stringify({ type: 'result', id, result }));
@@ -39,9 +40,9 @@ describe('socket FleetApi', () => {
     expect(first).toMatchObject({ method: 'getHostInfo', args: [] });
     expect(second).toMatchObject({ method: 'getLayout', args: [] });
     host.reply(second!.id, { a: { x: 1, y: 2 } });
-    host.reply(first!.id, { host: 'browser' });
+    host.reply(first!.id, { host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: false });
     await expect(layout).resolves.toEqual({ a: { x: 1, y: 2 } });
-    await expect(info).resolves.toEqual({ host: 'browser' });
+    await expect(info).resolves.toEqual({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: false });
   });
 
   it('turns an error answer into a HostError with its code, and sends arguments', async () => {
@@ -114,5 +115,34 @@ describe('socket FleetApi', () => {
     expect(host.latest().closed).toBe(true);
     host.latest().handlers.close();
     expect(host.timers).toEqual([]);
+  });
+
+  it('bounds the outbox while disconnected: the oldest waiting calls fail with a plain "not connected" error', async () => {
+    const host = fakeHost({ maxOutboxCalls: 3 });
+    const calls = Array.from({ length: 5 }, (_, i) => host.connection.api.queryInbox({ seat: `s${i}` }));
+    const outcomes = calls.map((call) => call.then(() => 'sent', (error: HostError) => error));
+    const [first, second] = await Promise.all(outcomes.slice(0, 2));
+    for (const dropped of [first, second]) {
+      expect(dropped).toBeInstanceOf(HostError);
+      expect(dropped).toMatchObject({ code: 'disconnected', message: expect.stringMatching(/^Not connected to the Seatmap host, .*dropped$/) });
+    }
+    // The newest three are kept and sent, in order, when the socket opens.
+    host.latest().handlers.open();
+    expect(host.latest().sent.map((r) => (r.args[0] as { seat: string }).seat)).toEqual(['s2', 's3', 's4']);
+  });
+
+  it('bounds the outbox by size too, and refuses a call too big to keep', async () => {
+    const host = fakeHost({ maxOutboxBytes: 400 });
+    const big = { seat: 'radar', text: 'x'.repeat(300) };
+    const kept = host.connection.api.queryInbox({ seat: 'kept' });
+    const tooBig = host.connection.api.queryInbox({ ...big, text: 'x'.repeat(450) });
+    await expect(tooBig).rejects.toMatchObject({ code: 'disconnected', message: expect.stringMatching(/too big/) });
+    const pushesOut = host.connection.api.queryInbox(big);
+    await expect(kept).rejects.toMatchObject({ code: 'disconnected' });
+    host.latest().handlers.open();
+    expect(host.latest().sent).toHaveLength(1);
+    expect(host.latest().sent[0]!.args[0]).toEqual(big);
+    host.reply(host.latest().sent[0]!.id, { rows: [] });
+    await expect(pushesOut).resolves.toEqual({ rows: [] });
   });
 });

@@ -2,7 +2,7 @@
  * What the renderer knows about its link to the host: the FleetApi itself, plus whether the link is
  * up. Under Electron the link is always up; a browser tab talks over a WebSocket that can drop.
  */
-import type { FleetApi, Unsubscribe } from '../../../shared/api';
+import type { FleetApi, HostErrorCode, Unsubscribe } from '../../../shared/api';
 
 /** The state of the link to the host, shown to the user when it is anything but `open`. */
 export type ConnectionState =
@@ -18,10 +18,13 @@ export interface HostConnection {
   retryNow(): void;
 }
 
-/** A refused or failed call, with the host's typed error code. */
+/**
+ * A refused or failed call, with the host's typed error code (shared/api.ts) and a message in plain
+ * words. Both hosts' errors arrive as this.
+ */
 export class HostError extends Error {
   constructor(
-    readonly code: string,
+    readonly code: HostErrorCode,
     message: string,
   ) {
     super(message);

@@ -1,11 +1,13 @@
 /**
- * The one module that knows which host the renderer runs in (ARCHITECTURE.md, "Two hosts, one API").
- * Under Electron the preload exposes `window.seatmap` (named FleetApi methods via contextBridge);
- * in a browser tab, the API is a WebSocket to `seatmap serve`.
+ * The one module that knows which host the renderer runs in.
+ * Under Electron the preload exposes `window.seatmap` (a call bridge via contextBridge); in a
+ * browser tab, the API is a WebSocket to `seatmap serve`. Either way the FleetApi itself is derived
+ * from shared/api.ts by fleetApiClient.ts.
  */
-import type { FleetApi } from '../../../shared/api';
+import type { FleetApi, HostBridge } from '../../../shared/api';
 import { SOCKET_PATH } from '../../../shared/wireProtocol';
 import { takeAccessToken } from './accessToken';
+import { bridgeTransport, fleetApiOver } from './fleetApiClient';
 import type { ConnectionState, HostConnection } from './hostConnection';
 import { createSocketConnection, type SocketFactory } from './socketClient';
 
@@ -15,7 +17,7 @@ export { HostError } from './hostConnection';
 declare global {
   interface Window {
     /** Set by the Electron preload; absent in a browser. */
-    seatmap?: FleetApi;
+    seatmap?: HostBridge;
   }
 }
 
@@ -39,8 +41,9 @@ function socketUrl(token: string | null): string {
   return `${scheme}//${window.location.host}${SOCKET_PATH}${query}`;
 }
 
-function electronConnection(api: FleetApi): HostConnection {
+function electronConnection(bridge: HostBridge): HostConnection {
   const open: ConnectionState = { status: 'open' };
+  const api: FleetApi = fleetApiOver(bridgeTransport(bridge));
   return {
     api,
     getConnection: () => open,

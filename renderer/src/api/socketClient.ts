@@ -4,12 +4,15 @@
  * listeners get a `reset` event, so the store re-fetches the snapshot (patches sent while we were
  * away are lost, and a gap is exactly what `reset` means).
  *
+ * Calls made while disconnected wait in a bounded outbox (MAX_OUTBOX_CALLS, MAX_OUTBOX_BYTES):
+ * when it is full, the oldest waiting call fails with a plain "not connected" HostError, so a tab
+ * left open while the host is gone does not grow without bound.
+ *
  * No DOM here: the socket and the clock are injected, so this is unit-tested in Node.
  */
-import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../../shared/inboxQuery';
-import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
-import type { FleetSnapshot } from '../../../shared/snapshot';
+import type { FleetEvent, FleetMethod, Unsubscribe } from '../../../shared/api';
 import type { WireMessage } from '../../../shared/wireProtocol';
+import { fleetApiOver } from './fleetApiClient';
 import { HostError, type ConnectionState, type HostConnection } from './hostConnection';
 
 export interface SocketHandlers {
@@ -32,7 +35,13 @@ export interface SocketClientOptions {
   /** Injected timer, returns a cancel function. */
   schedule?: (run: () => void, ms: number) => () => void;
   now?: () => number;
+  /** Outbox limits (tests use small ones). */
+  maxOutboxCalls?: number;
+  maxOutboxBytes?: number;
 }
+
+export const MAX_OUTBOX_CALLS = 100;
+export const MAX_OUTBOX_BYTES = 8 * 1024 * 1024;
 
 /** 0.3 s, 0.6 s, 1.2 s … capped at 10 s: fast when the host restarts, quiet when it is gone. */
 export function reconnectDelay(attempt: number): number {
@@ -62,6 +71,9 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
   const inFlight = new Map<number, Pending>();
   /** Requests made while the socket is down: sent on the next open, not failed by a close. */
   const outbox: Array<{ id: number; payload: string; pending: Pending }> = [];
+  let outboxBytes = 0;
+  const maxOutboxCalls = options.maxOutboxCalls ?? MAX_OUTBOX_CALLS;
+  const maxOutboxBytes = options.maxOutboxBytes ?? MAX_OUTBOX_BYTES;
   const eventListeners = new Set<(event: FleetEvent) => void>();
   const connectionListeners = new Set<(state: ConnectionState) => void>();
 
@@ -108,6 +120,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
         const reconnected = everOpened;
         everOpened = true;
         setState({ status: 'open' });
+        outboxBytes = 0;
         for (const item of outbox.splice(0)) {
           inFlight.set(item.id, item.pending);
           socket?.send(item.payload);
@@ -123,7 +136,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
         open = false;
         const lost = [...inFlight.values()];
         inFlight.clear();
-        for (const pending of lost) pending.reject(new HostError('disconnected', 'Disconnected from the host'));
+        for (const pending of lost) pending.reject(new HostError('disconnected', 'Disconnected from the Seatmap host before it answered'));
         if (disposed) return;
         attempt += 1;
         const delay = reconnectDelay(attempt);
@@ -133,38 +146,43 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     });
   };
 
-  const call = <T>(method: FleetMethod, args: unknown[]): Promise<T> => {
-    if (disposed) return Promise.reject(new HostError('disconnected', 'The connection was closed'));
+  /** Queues a call for the next socket; the oldest waiting calls give way when the outbox is full. */
+  const enqueue = (item: { id: number; payload: string; pending: Pending }) => {
+    if (item.payload.length > maxOutboxBytes) {
+      item.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and this request is too big to keep until it reconnects'));
+      return;
+    }
+    outbox.push(item);
+    outboxBytes += item.payload.length;
+    while (outbox.length > maxOutboxCalls || outboxBytes > maxOutboxBytes) {
+      const dropped = outbox.shift()!;
+      outboxBytes -= dropped.payload.length;
+      dropped.pending.reject(new HostError('disconnected', 'Not connected to the Seatmap host, and newer requests were waiting; this one was dropped'));
+    }
+  };
+
+  const call = (method: FleetMethod, args: unknown[]): Promise<unknown> => {
+    if (disposed) return Promise.reject(new HostError('disconnected', 'The connection to the Seatmap host was closed'));
     const id = nextId++;
     const payload = JSON.stringify({ id, method, args });
-    return new Promise<T>((resolve, reject) => {
-      const pending: Pending = { resolve: resolve as (value: unknown) => void, reject };
+    return new Promise<unknown>((resolve, reject) => {
+      const pending: Pending = { resolve, reject };
       if (open && socket) {
         inFlight.set(id, pending);
         socket.send(payload);
       } else {
-        outbox.push({ id, payload, pending });
+        enqueue({ id, payload, pending });
       }
     });
   };
 
-  const api: FleetApi = {
-    getSnapshot: () => call<FleetSnapshot>('getSnapshot', []),
-    getLayout: () => call<LayoutPositions>('getLayout', []),
-    saveLayout: async (positions: LayoutPositions) => {
-      await call<null>('saveLayout', [positions]);
-    },
-    getHostInfo: () => call<HostInfo>('getHostInfo', []),
-    openFleet: (request: OpenFleetRequest) => call<{ opened: boolean }>('openFleet', [request]),
-    queryInbox: (query: InboxQuery) => call<InboxWindow>('queryInbox', [query]),
-    getMessage: (request: MessageRequest) => call<MessageDetail | null>('getMessage', [request]),
-    messageAtLine: (request: MessageAtLine) => call<MessageRow | null>('messageAtLine', [request]),
-    runCommand: (request: CommandRequest) => call<CommandResult>('runCommand', [request]),
+  const api = fleetApiOver({
+    call,
     onFleetEvent: (listener: (event: FleetEvent) => void): Unsubscribe => {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);
     },
-  };
+  });
 
   connect();
 
@@ -186,9 +204,10 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
       const current = socket;
       socket = null;
       current?.close();
-      const closed = new HostError('disconnected', 'The connection was closed');
+      const closed = new HostError('disconnected', 'The connection to the Seatmap host was closed');
       for (const pending of inFlight.values()) pending.reject(closed);
       for (const item of outbox.splice(0)) item.pending.reject(closed);
+      outboxBytes = 0;
       inFlight.clear();
     },
   };

@@ -4,6 +4,8 @@
  * the banner that says why editing is off.
  */
 import { useEffect } from 'react';
+import { fleetIdentity } from '../../../shared/snapshot';
+import { HostError } from '../api';
 import { useHost } from '../hostContext';
 import { AlertIcon } from '../icons';
 import { useFleet, useFleetSync } from '../store/hooks';
@@ -30,8 +32,11 @@ function useEditingHost() {
   useEffect(() => {
     useEditing.getState().install(
       (command) => {
-        const baseHash = sync.store.getState().data?.snapshot.fleetHash;
-        return api.runCommand(baseHash ? { command, baseHash } : { command });
+        // The edit names the fleet on screen; the host refuses it if another one is open by now.
+        const snapshot = sync.store.getState().data?.snapshot;
+        if (!snapshot) return Promise.reject(new HostError('fleet-changed', 'No fleet is shown yet'));
+        const baseHash = snapshot.fleetHash;
+        return api.runCommand(fleetIdentity(snapshot), baseHash ? { command, baseHash } : { command });
       },
       () => Boolean(sync.store.getState().data?.snapshot.fleetError),
     );

@@ -6,7 +6,8 @@
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { applyNodeChanges, type NodeChange, type OnNodeDrag } from '@xyflow/react';
-import type { FleetApi, LayoutPositions } from '../../../shared/api';
+import type { FleetApi, FleetIdentity, LayoutPositions } from '../../../shared/api';
+import { useFleet } from '../store/hooks';
 import type { EdgeSpec } from './edgeSpecs';
 import { directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, type Direction, type Positions } from './layout';
 import type { SeatNodeType } from './SeatNode';
@@ -38,7 +39,11 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   /** Chosen with the first layout of a fleet and kept, so handles do not jump as seats come and go. */
   const [direction, setDirection] = useState<Direction>('TB');
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
-  const pendingSave = useRef<LayoutPositions | null>(null);
+  /** Positions waiting to be saved, with the fleet they were dragged in (the host refuses another). */
+  const pendingSave = useRef<{ fleet: FleetIdentity; positions: LayoutPositions } | null>(null);
+  const root = useFleet((s) => s.data?.snapshot.root ?? '');
+  const fleetRef = useRef<FleetIdentity>({ root, session: fleetKey });
+  fleetRef.current = { root, session: fleetKey };
 
   // Read the saved layout whenever another fleet is shown.
   useEffect(() => {
@@ -101,9 +106,9 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   const flushSave = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
     saveTimer.current = null;
-    const positions = pendingSave.current;
+    const pending = pendingSave.current;
     pendingSave.current = null;
-    if (positions) api.saveLayout(positions).catch((error: unknown) => console.warn('Seatmap: could not save the layout', error));
+    if (pending) api.saveLayout(pending.fleet, pending.positions).catch((error: unknown) => console.warn('Seatmap: could not save the layout', error));
   }, [api]);
 
   // Save what is pending when the window goes away. When another fleet opens, a pending save is
@@ -134,7 +139,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
         positions[n.id] = { x: Math.round(p.x), y: Math.round(p.y) };
       }
       savedRef.current = positions;
-      pendingSave.current = positions;
+      pendingSave.current = { fleet: fleetRef.current, positions };
       if (saveTimer.current) clearTimeout(saveTimer.current);
       saveTimer.current = setTimeout(flushSave, SAVE_DELAY_MS);
     },

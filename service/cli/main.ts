@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startBrowserHost } from '../browserHost';
-import { createDemoFleet, DemoSimulator } from '../demo';
+import { createDemoFleet, createTempDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { runCheck } from './check';
@@ -32,8 +32,10 @@ function fail(message: string, code = 2): never {
 
 async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
-  const root = dir ?? (await createDemoFleet());
-  const simulator = dir ? null : new DemoSimulator({ root });
+  // The live demo's temp folder goes when this process ends (stop below, or the exit hook).
+  const demo = dir ? null : await createTempDemoFleet();
+  const root = dir ?? demo!.root;
+  const simulator = demo ? new DemoSimulator({ root }) : null;
   let service: FleetService;
   try {
     service = await FleetService.open({ root, isDemo: simulator !== null });
@@ -58,6 +60,7 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
     simulator?.stop();
     await host.close();
     await service.close();
+    await demo?.remove();
     process.exit(0);
   };
   process.once('SIGINT', () => void stop());

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed figures printed beside a physical floor measured in the same run, so the
- * ratios mean the same on a slow CI box and a fast laptop. Never asserted in tests (handbook).
+ * ratios mean the same on a slow CI box and a fast laptop. Never asserted in tests (docs/architecture.md, "House style").
  */
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';

@@ -57,11 +57,17 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   process.stdout.write(`${host.url}\n`);
   if (openBrowser) openInBrowser(host.url);
   const stop = async () => {
-    simulator?.stop();
-    await host.close();
-    await service.close();
-    await demo?.remove();
-    process.exit(0);
+    // A failure while stopping is reported, and the demo folder still goes.
+    try {
+      simulator?.stop();
+      await host.close();
+      await service.close();
+    } catch (error) {
+      process.stderr.write(`seatmap: while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+    } finally {
+      await demo?.remove().catch(() => undefined);
+      process.exit(0);
+    }
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

@@ -192,7 +192,8 @@ export interface BuiltThread {
  * the chain (both ways, across inboxes). Oldest first. Cycles and missing links are tolerated.
  *
  * Built from the inboxes' id and reply indexes (shared/signals/inboxIndex.ts): the cost follows the
- * thread's size times the number of inboxes, not the number of messages in the fleet.
+ * thread's size times the number of inboxes, not the number of messages in the fleet. A `re` is
+ * looked up first in the inbox of the message's sender (what it received), then in any inbox.
  */
 export function buildThread(inboxes: readonly InboxData[], inbox: string, id: string): MessageRow[] {
   return buildThreadWithMarks(inboxes, inbox, id).rows;
@@ -211,6 +212,12 @@ export function buildThreadWithMarks(inboxes: readonly InboxData[], inbox: strin
     }
     return found;
   };
+  const bySeat = new Map<string, InboxIndex>(indexes.map((index) => [index.seat, index]));
+  // A message answers one its sender received: look in the sender's inbox first, then anywhere.
+  const parentOf = (message: InboxMessage, re: string): ThreadEntry | undefined => {
+    const received = bySeat.get(message.from)?.byId.get(re);
+    return received ? { message: received, inbox: message.from } : withId(re)[0];
+  };
   const matches = withId(id);
   const start = matches.find((entry) => entry.inbox === inbox) ?? matches[0];
   if (!start) return { rows: [], ids: new Set([id]), marks };
@@ -219,7 +226,7 @@ export function buildThreadWithMarks(inboxes: readonly InboxData[], inbox: strin
   const up = new Set<string>([root.message.id]);
   let missingParent: string | null = null;
   while (root.message.re && !up.has(root.message.re)) {
-    const parent = withId(root.message.re)[0];
+    const parent = parentOf(root.message, root.message.re);
     if (!parent) {
       missingParent = root.message.re;
       break;
@@ -244,7 +251,6 @@ export function buildThreadWithMarks(inboxes: readonly InboxData[], inbox: strin
   }
   const ids = new Set([id, ...thread.map((entry) => entry.message.id)]);
   if (missingParent) ids.add(missingParent);
-  const bySeat = new Map<string, InboxIndex>(indexes.map((index) => [index.seat, index]));
   const rows = thread
     .sort((a, b) => -newestFirst(a.message, b.message))
     .map((entry) => toRow(entry.message, entry.inbox, bySeat.get(entry.inbox)?.ackTimes ?? new Map()));

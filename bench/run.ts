@@ -215,8 +215,9 @@ function benchThread(): void {
   const inputs = largeFleetInputs(now);
   const [a, b] = inputs.inboxes as [InboxData, InboxData];
   for (let i = 0; i < THREAD_REPLIES; i++) {
-    const target = i % 2 === 0 ? a : b;
-    target.messages.push({ ...target.messages[0]!, id: `thread-${i}`, re: i === 0 ? null : `thread-${i - 1}`, ts: now + i, line: target.messages.length + target.acks.length + 1 });
+    // A conversation bouncing between two seats: each reply lands in the other one's inbox.
+    const [target, sender] = i % 2 === 0 ? [a, b] : [b, a];
+    target.messages.push({ ...target.messages[0]!, id: `thread-${i}`, from: sender.seat, to: target.seat, re: i === 0 ? null : `thread-${i - 1}`, ts: now + i, line: target.messages.length + target.acks.length + 1 });
   }
   const messages = inputs.inboxes.reduce((sum, inbox) => sum + inbox.messages.length, 0);
   console.log(`\nOpening a message: a thread of ${THREAD_REPLIES} replies in a fleet of ${messages.toLocaleString('en')} messages`);

@@ -1,6 +1,6 @@
 /**
- * The demo fleet generator (issue 2): deterministic, valid format, and every signal condition of
- * FLEET-FORMAT.md present in the raw data, for a reason, while the rest of the fleet is healthy.
+ * The demo fleet generator: deterministic, valid format, and every signal condition of
+ * docs/fleet-format.md present in the raw data, for a reason, while the rest of the fleet is healthy.
  * Conditions are checked on the raw files (yaml + JSON.parse) so they don't depend on the signal
  * code; a second block runs the real `deriveSignals` on the same files.
  */

@@ -1,6 +1,6 @@
 /**
  * `npm run bench`: speed figures printed beside a physical floor measured in the same run, so the
- * ratios mean the same on a slow CI box and a fast laptop. Never asserted in tests (handbook).
+ * ratios mean the same on a slow CI box and a fast laptop. Never asserted in tests (docs/architecture.md, "House style").
  */
 import { mkdtemp, open, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -10,6 +10,7 @@ import { derive, summarizeInbox } from '../shared/derive';
 import type { DeriveInputs } from '../shared/deriveInputs';
 import { generateLargeFleet } from '../shared/demo';
 import { parseInboxLine } from '../shared/inboxLine';
+import { ackIndex, buildThreadWithMarks, threadChanged } from '../shared/inboxQuery';
 import type { FleetPath } from '../shared/ids';
 import { parseFleetYaml } from '../shared/parseFleet';
 import type { InboxData, StateFileRecord } from '../shared/records';
@@ -192,5 +193,49 @@ function benchLargeFleet(): void {
   if (first.signals.length !== 0) console.log(`  (the large fleet has ${first.signals.length} signals; it is meant to be healthy)`);
 }
 
+function median(run: () => void, times = 15): number {
+  const samples: number[] = [];
+  for (let i = 0; i < times; i++) {
+    const start = performance.now();
+    run();
+    samples.push(ms(start));
+  }
+  return samples.sort((a, b) => a - b)[samples.length >> 1]!;
+}
+
+/**
+ * Opening a message in a big fleet: its thread of THREAD_REPLIES replies comes from the inboxes' id
+ * and reply indexes; the floor is one pass over every message of the fleet (what a scan costs at
+ * the very least).
+ */
+const THREAD_REPLIES = 400;
+
+function benchThread(): void {
+  const now = Date.now();
+  const inputs = largeFleetInputs(now);
+  const [a, b] = inputs.inboxes as [InboxData, InboxData];
+  for (let i = 0; i < THREAD_REPLIES; i++) {
+    // A conversation bouncing between two seats: each reply lands in the other one's inbox.
+    const [target, sender] = i % 2 === 0 ? [a, b] : [b, a];
+    target.messages.push({ ...target.messages[0]!, id: `thread-${i}`, from: sender.seat, to: target.seat, re: i === 0 ? null : `thread-${i - 1}`, ts: now + i, line: target.messages.length + target.acks.length + 1 });
+  }
+  const messages = inputs.inboxes.reduce((sum, inbox) => sum + inbox.messages.length, 0);
+  console.log(`\nOpening a message: a thread of ${THREAD_REPLIES} replies in a fleet of ${messages.toLocaleString('en')} messages`);
+  derive(inputs, deriveSignals); // the host has derived before anyone opens a message: the indexes exist
+  const floor = median(() => {
+    const ids = new Set<string>();
+    for (const inbox of inputs.inboxes) for (const message of inbox.messages) ids.add(message.id);
+  }, 5);
+  row('floor: one pass over every message (ids into a set)', floor);
+  let built = buildThreadWithMarks(inputs.inboxes, a.seat, 'thread-200');
+  if (built.rows.length !== THREAD_REPLIES) throw new Error(`thread has ${built.rows.length} rows`);
+  row('thread built from the indexes', median(() => (built = buildThreadWithMarks(inputs.inboxes, a.seat, 'thread-200'))), floor);
+  const other = inputs.inboxes[5]!;
+  other.messages.push({ ...other.messages[0]!, id: 'unrelated', re: null, ts: now, line: other.messages.length + other.acks.length + 1 });
+  row('open message re-checked after an unrelated message', median(() => threadChanged(inputs.inboxes, built)), floor);
+  row('ack times of every inbox (one page query)', median(() => inputs.inboxes.forEach((inbox) => ackIndex(inbox))), floor);
+}
+
 await benchInbox();
 benchLargeFleet();
+benchThread();

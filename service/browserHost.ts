@@ -1,15 +1,16 @@
 /**
  * The browser host (`seatmap serve`): the same fleet API over HTTP + WebSocket, on 127.0.0.1 only.
  * Any web page can reach 127.0.0.1, so every request needs the random token (from the URL once,
- * then an HttpOnly SameSite=Strict cookie), the Host header must be ours (DNS rebinding), and the
+ * then an HttpOnly SameSite=Strict cookie named for this instance), the Host header must be ours (DNS rebinding), and the
  * socket's Origin must be this host. Every payload is validated with zod (shared/api.ts).
  */
 import { randomBytes, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
 import { extname, join, normalize, sep } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
 import { dispatchFleetCall, serviceHandlers, singleFleetAccess, type FleetRequestHandlers } from './fleetApiHandlers';
@@ -48,12 +49,16 @@ export interface BrowserHostOptions {
   staticDir: string;
   port?: number;
   token?: string;
+  /** Where failures inside a handler are reported (they are answered, never thrown); default stderr. */
+  onError?: (error: unknown) => void;
 }
 
 export interface BrowserHost {
   url: string;
   port: number;
   token: string;
+  /** The name of this instance's token cookie (see tokenCookieName). */
+  cookieName: string;
   close(): Promise<void>;
 }
 
@@ -64,18 +69,67 @@ function sameToken(expected: string, given: string | null | undefined): boolean 
   return a.length === b.length && timingSafeEqual(a, b);
 }
 
-function cookieToken(req: IncomingMessage): string | null {
+/**
+ * The token cookie's name for the instance on `port`. Cookies ignore ports, so two `seatmap serve`
+ * instances on one machine would otherwise overwrite each other's cookie and the first tab would get
+ * 401 on its next reload.
+ */
+export function tokenCookieName(port: number): string {
+  return `${TOKEN_COOKIE}_${port}`;
+}
+
+/** The cookie's value, or null when it is absent or not valid percent-encoding (never throws). */
+function cookieToken(req: IncomingMessage, cookieName: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [name, ...rest] = part.trim().split('=');
-    if (name === TOKEN_COOKIE) return decodeURIComponent(rest.join('='));
+    if (name !== cookieName) continue;
+    try {
+      return decodeURIComponent(rest.join('='));
+    } catch {
+      return null;
+    }
   }
   return null;
+}
+
+/** The request target as a URL, or null when it cannot be parsed (e.g. `//`). */
+function requestUrl(req: IncomingMessage): URL | null {
+  try {
+    return new URL(req.url ?? '/', 'http://host.invalid');
+  } catch {
+    return null;
+  }
+}
+
+/** A percent-decoded path, or null when the escapes are malformed (e.g. `/%E0%A4%A`). */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Starts an async handler from an event callback. Its failure goes to `onFailure` and never becomes
+ * an unhandled rejection: one bad request must not end the process that serves everyone else.
+ */
+function runHandler(handler: () => Promise<void>, onFailure: (error: unknown) => void): void {
+  handler().catch((error: unknown) => {
+    try {
+      onFailure(error);
+    } catch {
+      // The failure handler itself failed (the peer is gone); there is nobody left to answer.
+    }
+  });
 }
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
   const { service, staticDir } = options;
+  const reportError = options.onError ?? ((error: unknown) => console.error(`Seatmap: a request failed: ${error instanceof Error ? error.message : String(error)}`));
   let port = 0;
+  let cookieName = tokenCookieName(0);
   const allowedHosts = () => new Set([`127.0.0.1:${port}`, `localhost:${port}`]);
 
   const send = (res: ServerResponse, status: number, body: string | Buffer, type = 'text/plain; charset=utf-8', extra: Record<string, string> = {}) => {
@@ -91,56 +145,83 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
     res.end(body);
   };
 
+  const answerHttp = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Unknown host');
+    if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
+    const url = requestUrl(req);
+    if (!url) return send(res, 400, 'Bad request: the address cannot be read');
+    const queryToken = url.searchParams.get('token');
+    const authorised = sameToken(token, queryToken) || sameToken(token, cookieToken(req, cookieName));
+    if (!authorised) {
+      return send(res, 401, 'Seatmap: open the address that `seatmap serve` printed; it carries the access token.');
+    }
+    const extra: Record<string, string> = {};
+    if (sameToken(token, queryToken)) {
+      extra['Set-Cookie'] = `${cookieName}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
+    }
+    const path = decodePath(url.pathname === '/' ? '/index.html' : url.pathname);
+    if (path === null) return send(res, 400, 'Bad request: the path is not valid percent-encoding');
+    if (path.includes('\0')) return send(res, 400, 'Bad request: the path contains a NUL character');
+    const file = normalize(join(staticDir, path));
+    if (!file.startsWith(staticDir + sep)) return send(res, 404, 'Not found');
+    let body: Buffer;
+    try {
+      body = await readFile(file);
+    } catch {
+      return send(res, 404, 'Not found');
+    }
+    send(res, 200, body, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', extra);
+  };
+
   const server = createServer((req, res) => {
-    void (async () => {
-      if (!allowedHosts().has(req.headers.host ?? '')) return send(res, 421, 'Unknown host');
-      if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'Method not allowed');
-      const url = new URL(req.url ?? '/', `http://${req.headers.host}`);
-      const queryToken = url.searchParams.get('token');
-      const authorised = sameToken(token, queryToken) || sameToken(token, cookieToken(req));
-      if (!authorised) {
-        return send(res, 401, 'Seatmap: open the address that `seatmap serve` printed; it carries the access token.');
-      }
-      const extra: Record<string, string> = {};
-      if (sameToken(token, queryToken)) {
-        extra['Set-Cookie'] = `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`;
-      }
-      const path = url.pathname === '/' ? '/index.html' : url.pathname;
-      const file = normalize(join(staticDir, decodeURIComponent(path)));
-      if (!file.startsWith(staticDir + sep)) return send(res, 404, 'Not found');
-      try {
-        const body = await readFile(file);
-        send(res, 200, body, CONTENT_TYPES[extname(file)] ?? 'application/octet-stream', extra);
-      } catch {
-        send(res, 404, 'Not found');
-      }
-    })();
+    runHandler(
+      () => answerHttp(req, res),
+      (error) => {
+        reportError(error);
+        if (!res.headersSent) send(res, 500, 'Seatmap: this request failed inside the host; it keeps serving.');
+        else res.destroy();
+      },
+    );
   });
+  // Without a listener an 'error' event is thrown; a failed accept must not end the host.
+  server.on('error', reportError);
 
   const sockets = new WebSocketServer({ noServer: true, maxPayload: 4 * 1024 * 1024 });
-  server.on('upgrade', (req, socket, head) => {
-    const url = new URL(req.url ?? '/', 'http://placeholder');
-    const hostOk = allowedHosts().has(req.headers.host ?? '');
-    const originOk = typeof req.headers.origin === 'string' && allowedHosts().has(req.headers.origin.replace(/^http:\/\//, ''));
-    const tokenOk = sameToken(token, cookieToken(req)) || sameToken(token, url.searchParams.get('token'));
-    if (url.pathname !== SOCKET_PATH || !hostOk || !originOk || !tokenOk) {
-      socket.write('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
-      socket.destroy();
-      return;
+  const refuseUpgrade = (socket: Duplex, status: string) => {
+    socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+    socket.destroy();
+  };
+  server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    try {
+      const url = requestUrl(req);
+      if (!url) return refuseUpgrade(socket, '400 Bad Request');
+      const hostOk = allowedHosts().has(req.headers.host ?? '');
+      const originOk = typeof req.headers.origin === 'string' && allowedHosts().has(req.headers.origin.replace(/^http:\/\//, ''));
+      const tokenOk = sameToken(token, cookieToken(req, cookieName)) || sameToken(token, url.searchParams.get('token'));
+      if (url.pathname !== SOCKET_PATH || !hostOk || !originOk || !tokenOk) return refuseUpgrade(socket, '403 Forbidden');
+      sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, service, reportError));
+    } catch (error) {
+      reportError(error);
+      refuseUpgrade(socket, '400 Bad Request');
     }
-    sockets.handleUpgrade(req, socket, head, (ws) => serveSocket(ws, service));
   });
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
   });
   port = (server.address() as AddressInfo).port;
+  cookieName = tokenCookieName(port);
 
   return {
     url: `http://127.0.0.1:${port}/?token=${encodeURIComponent(token)}`,
     port,
     token,
+    cookieName,
     close: async () => {
       for (const client of sockets.clients) client.terminate();
       sockets.close();
@@ -149,33 +230,55 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveSocket(ws: WebSocket, service: FleetService): void {
+function serveSocket(ws: WebSocket, service: FleetService, reportError: (error: unknown) => void): void {
   const handlers = browserHandlers(service);
+  // ws emits 'error' for malformed frames (bad opcode, invalid UTF-8, too large) and closes the
+  // socket itself; without a listener that event would be thrown and end the host.
+  ws.on('error', () => ws.terminate());
   const post = (message: WireMessage) => {
     if (ws.readyState !== ws.OPEN) return;
     if (ws.bufferedAmount > MAX_BUFFERED_BYTES) {
       ws.close(1013, 'Too far behind; reconnect');
       return;
     }
-    ws.send(JSON.stringify(message));
+    try {
+      ws.send(JSON.stringify(message));
+    } catch (error) {
+      reportError(error);
+    }
   };
   const unsubscribe = service.subscribe((event: FleetEvent) => post({ type: 'event', event }));
   ws.on('close', unsubscribe);
-  ws.on('message', (data) => {
-    void (async () => {
-      let raw: unknown;
-      try {
-        raw = JSON.parse(data.toString());
-      } catch {
-        return post({ type: 'error', id: -1, error: { code: 'bad-request', message: 'Not JSON' } });
-      }
-      const request = wireRequestSchema.safeParse(raw);
-      if (!request.success) return post({ type: 'error', id: -1, error: { code: 'bad-request', message: 'Not a request' } });
-      const { id } = request.data;
-      const answer = await dispatchFleetCall(handlers, request.data.method, request.data.args);
-      post(answer.ok ? { type: 'result', id, result: answer.value } : { type: 'error', id, error: answer.error });
-    })();
+  ws.on('message', (data: RawData) => {
+    let requestId = -1;
+    runHandler(
+      async () => {
+        let raw: unknown;
+        try {
+          raw = JSON.parse(rawText(data));
+        } catch {
+          return post({ type: 'error', id: -1, error: { code: 'bad-request', message: 'Not JSON' } });
+        }
+        const request = wireRequestSchema.safeParse(raw);
+        if (!request.success) return post({ type: 'error', id: -1, error: { code: 'bad-request', message: 'Not a request' } });
+        const { id } = request.data;
+        requestId = id;
+        const answer = await dispatchFleetCall(handlers, request.data.method, request.data.args);
+        post(answer.ok ? { type: 'result', id, result: answer.value } : { type: 'error', id, error: answer.error });
+      },
+      (error) => {
+        reportError(error);
+        post({ type: 'error', id: requestId, error: { code: 'internal', message: 'The host could not answer this request' } });
+      },
+    );
   });
+}
+
+/** A frame's text; `ws` hands over a Buffer, an array of fragments or an ArrayBuffer. */
+function rawText(data: RawData): string {
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  if (data instanceof ArrayBuffer) return Buffer.from(data).toString('utf8');
+  return data.toString('utf8');
 }
 
 function browserHandlers(service: FleetService): FleetRequestHandlers {

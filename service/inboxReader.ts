@@ -1,5 +1,5 @@
 /**
- * Serves the seat panel's inbox views (issue 3) from the service's compact message index, reading
+ * Serves the seat panel's inbox views from the service's compact message index, reading
  * bodies from disk only for the message opened and scanning files only for a text search.
  */
 import { constants } from 'node:fs';
@@ -9,12 +9,14 @@ import { MAX_LINE_BYTES, parseInboxLine } from '../shared/inboxLine';
 import { readNewestLines } from './inboxTailPage';
 import {
   BODY_LIMIT,
-  buildThread,
+  buildThreadWithMarks,
   filterCandidates,
   lineMatchesText,
   toRow,
   ackIndex,
   viewCandidates,
+  threadChanged,
+  type BuiltThread,
   type Candidate,
   type InboxWindow,
   type MessageDetail,
@@ -22,6 +24,7 @@ import {
   type ParsedInboxQuery,
 } from '../shared/inboxQuery';
 import type { InboxData } from '../shared/records';
+import { inboxIndex } from '../shared/signals/inboxIndex';
 
 const RAW_LIMIT = 64 * 1024;
 
@@ -100,6 +103,11 @@ export class InboxReader {
   /** The last text search, reused while the inboxes did not grow (paging through results). */
   private searchCache: { key: string; matches: Set<string> } | null = null;
   private readonly sortedCache = new Map<string, Candidate[]>();
+  /**
+   * The last messages opened, with their threads: a message line never changes (inboxes are only
+   * appended to), so an open message is re-read only when new lines touch its thread.
+   */
+  private readonly openedCache = new Map<string, { detail: MessageDetail; thread: BuiltThread }>();
 
   constructor(
     private readonly root: string,
@@ -121,8 +129,12 @@ export class InboxReader {
       textMatches = this.searchCache.matches;
     }
     const matching = filterCandidates(candidates, query, textMatches);
-    const acks = new Map(all.map((inbox) => [inbox.seat, ackIndex(inbox)]));
-    const rows = matching.slice(query.start, query.start + query.count).map((c) => toRow(c.message, c.inbox, acks.get(c.inbox) ?? new Map()));
+    // Ack times come from each inbox's incremental index, and only for the inboxes on this page.
+    const bySeat = new Map(all.map((inbox) => [inbox.seat, inbox]));
+    const rows = matching.slice(query.start, query.start + query.count).map((c) => {
+      const data = bySeat.get(c.inbox);
+      return toRow(c.message, c.inbox, data ? ackIndex(data) : new Map());
+    });
     let unread = 0;
     let oldestUnreadTs: number | null = null;
     const types = new Set<string>();
@@ -201,9 +213,16 @@ export class InboxReader {
 
   async message(inboxSeat: string, id: string): Promise<MessageDetail | null> {
     const all = this.inboxes();
+    const key = `${inboxSeat}/${id}`;
+    const opened = this.openedCache.get(key);
+    // The thread's marks cover every inbox, this one included: a replaced file counts as a change.
+    if (opened && !threadChanged(all, opened.thread)) return opened.detail;
     const inbox = all.find((data) => data.seat === inboxSeat);
-    const message = inbox?.messages.find((m) => m.id === id);
-    if (!inbox || !message) return null;
+    const message = inbox ? inboxIndex(inbox).byId.get(id) : undefined;
+    if (!inbox || !message) {
+      this.openedCache.delete(key);
+      return null;
+    }
     const raw = await readLineAt(join(this.root, inbox.path), message.offset);
     let body = '';
     try {
@@ -212,12 +231,17 @@ export class InboxReader {
     } catch {
       body = '';
     }
-    return {
+    const thread = buildThreadWithMarks(all, inbox.seat, id);
+    const detail: MessageDetail = {
       row: toRow(message, inbox.seat, ackIndex(inbox)),
       body: body.slice(0, BODY_LIMIT),
       bodyTruncated: body.length > BODY_LIMIT,
       raw: raw.slice(0, RAW_LIMIT),
-      thread: buildThread(all, inbox.seat, id),
+      thread: thread.rows,
     };
+    this.openedCache.delete(key);
+    this.openedCache.set(key, { detail, thread });
+    if (this.openedCache.size > 8) this.openedCache.delete(this.openedCache.keys().next().value!);
+    return detail;
   }
 }

@@ -1,11 +1,12 @@
 /**
- * Reading a seat's inbox (issue 3): the rows of a filtered, newest-first view, fetched by window so
+ * Reading a seat's inbox: the rows of a filtered, newest-first view, fetched by window so
  * a 200,000-message inbox only ever parses the rows on screen. Pure: filtering and thread building
  * work on compact message records; bodies are read from disk by the host on demand.
  */
 import { z } from 'zod';
 import { SEAT_ID_PATTERN } from './ids';
-import type { InboxData, InboxMessage } from './records';
+import type { InboxAck, InboxData, InboxMessage } from './records';
+import { inboxIndex, type InboxIndex } from './signals/inboxIndex';
 
 /** One row of the list: everything but the body. */
 export interface MessageRow {
@@ -84,14 +85,16 @@ export interface MessageDetail {
 
 export const BODY_LIMIT = 256 * 1024;
 
-/** Ack times by message id for one inbox. */
-export function ackIndex(inbox: InboxData): Map<string, number> {
-  const acks = new Map<string, number>();
-  for (const ack of inbox.acks) if (!acks.has(ack.ack)) acks.set(ack.ack, ack.ts);
-  return acks;
+/**
+ * Ack times by message id for one inbox (the first ack wins). Kept up to date incrementally by the
+ * inbox's index (shared/signals/inboxIndex.ts), so asking for it costs nothing when the inbox did
+ * not grow.
+ */
+export function ackIndex(inbox: InboxData): ReadonlyMap<string, number> {
+  return inboxIndex(inbox).ackTimes;
 }
 
-export function toRow(message: InboxMessage, inbox: string, acks: Map<string, number>): MessageRow {
+export function toRow(message: InboxMessage, inbox: string, acks: ReadonlyMap<string, number>): MessageRow {
   const ackTs = acks.get(message.id);
   return {
     id: message.id,
@@ -160,45 +163,116 @@ export function lineMatchesText(value: Record<string, unknown>, needle: string):
   return Array.isArray(entities) && entities.some((e) => typeof e === 'string' && e.toLowerCase().includes(lower));
 }
 
+interface ThreadEntry {
+  message: InboxMessage;
+  inbox: string;
+}
+
+/** At most this many messages in a thread (a reply storm must not make opening a message slow). */
+export const THREAD_LIMIT = 500;
+
+/** How far each inbox had been read when a thread was built; only later lines can change it. */
+interface InboxMark {
+  messages: readonly InboxMessage[];
+  acks: readonly InboxAck[];
+  messageCount: number;
+  ackCount: number;
+}
+
+/** A thread, and what is needed to tell cheaply whether new lines changed it (threadChanged). */
+export interface BuiltThread {
+  rows: MessageRow[];
+  /** Ids in the thread, plus the missing parent of its root (it may still arrive). */
+  ids: ReadonlySet<string>;
+  marks: ReadonlyMap<string, InboxMark>;
+}
+
 /**
  * The thread of a message: follow `re` up to the root, then every message answering any message in
  * the chain (both ways, across inboxes). Oldest first. Cycles and missing links are tolerated.
+ *
+ * Built from the inboxes' id and reply indexes (shared/signals/inboxIndex.ts): the cost follows the
+ * thread's size times the number of inboxes, not the number of messages in the fleet. A `re` is
+ * looked up first in the inbox of the message's sender (what it received), then in any inbox.
  */
-export function buildThread(inboxes: InboxData[], inbox: string, id: string): MessageRow[] {
-  const byId = new Map<string, { message: InboxMessage; inbox: string }[]>();
-  const children = new Map<string, { message: InboxMessage; inbox: string }[]>();
-  const acksByInbox = new Map(inboxes.map((data) => [data.seat, ackIndex(data)]));
-  for (const data of inboxes) {
-    for (const message of data.messages) {
-      const entry = { message, inbox: data.seat };
-      byId.set(message.id, [...(byId.get(message.id) ?? []), entry]);
-      if (message.re) children.set(message.re, [...(children.get(message.re) ?? []), entry]);
+export function buildThread(inboxes: readonly InboxData[], inbox: string, id: string): MessageRow[] {
+  return buildThreadWithMarks(inboxes, inbox, id).rows;
+}
+
+export function buildThreadWithMarks(inboxes: readonly InboxData[], inbox: string, id: string): BuiltThread {
+  const indexes = inboxes.map((data) => inboxIndex(data));
+  const marks = new Map<string, InboxMark>(
+    inboxes.map((data) => [data.seat, { messages: data.messages, acks: data.acks, messageCount: data.messages.length, ackCount: data.acks.length }]),
+  );
+  const withId = (messageId: string): ThreadEntry[] => {
+    const found: ThreadEntry[] = [];
+    for (const index of indexes) {
+      const message = index.byId.get(messageId);
+      if (message) found.push({ message, inbox: index.seat });
     }
-  }
-  const start = byId.get(id)?.find((entry) => entry.inbox === inbox) ?? byId.get(id)?.[0];
-  if (!start) return [];
+    return found;
+  };
+  const bySeat = new Map<string, InboxIndex>(indexes.map((index) => [index.seat, index]));
+  // A message answers one its sender received: look in the sender's inbox first, then anywhere.
+  const parentOf = (message: InboxMessage, re: string): ThreadEntry | undefined => {
+    const received = bySeat.get(message.from)?.byId.get(re);
+    return received ? { message: received, inbox: message.from } : withId(re)[0];
+  };
+  const matches = withId(id);
+  const start = matches.find((entry) => entry.inbox === inbox) ?? matches[0];
+  if (!start) return { rows: [], ids: new Set([id]), marks };
   // Up to the root.
   let root = start;
   const up = new Set<string>([root.message.id]);
+  let missingParent: string | null = null;
   while (root.message.re && !up.has(root.message.re)) {
-    const parent = byId.get(root.message.re)?.[0];
-    if (!parent) break;
+    const parent = parentOf(root.message, root.message.re);
+    if (!parent) {
+      missingParent = root.message.re;
+      break;
+    }
     up.add(parent.message.id);
     root = parent;
   }
-  // Down from the root, breadth first.
+  // Down from the root, breadth first (a read position instead of shift(): linear in the thread).
   const seen = new Set<string>();
-  const thread: { message: InboxMessage; inbox: string }[] = [];
-  const queue = [...(byId.get(root.message.id) ?? [root])];
-  while (queue.length && thread.length < 500) {
-    const entry = queue.shift()!;
+  const thread: ThreadEntry[] = [];
+  const queue: ThreadEntry[] = withId(root.message.id);
+  if (queue.length === 0) queue.push(root);
+  for (let next = 0; next < queue.length && thread.length < THREAD_LIMIT; next++) {
+    const entry = queue[next]!;
     const key = `${entry.inbox}/${entry.message.id}`;
     if (seen.has(key)) continue;
     seen.add(key);
     thread.push(entry);
-    queue.push(...(children.get(entry.message.id) ?? []));
+    for (const index of indexes) {
+      for (const position of index.repliesTo.get(entry.message.id) ?? []) queue.push({ message: index.messages[position]!, inbox: index.seat });
+    }
   }
-  return thread
+  const ids = new Set([id, ...thread.map((entry) => entry.message.id)]);
+  if (missingParent) ids.add(missingParent);
+  const rows = thread
     .sort((a, b) => -newestFirst(a.message, b.message))
-    .map((entry) => toRow(entry.message, entry.inbox, acksByInbox.get(entry.inbox) ?? new Map()));
+    .map((entry) => toRow(entry.message, entry.inbox, bySeat.get(entry.inbox)?.ackTimes ?? new Map()));
+  return { rows, ids, marks };
+}
+
+/**
+ * Whether lines added since `built` was made can change the thread: a message answering one of its
+ * messages (or arriving with one of their ids, or as the root's missing parent), an ack of one of
+ * them, or an inbox that appeared, vanished or was replaced. Reads only the new lines.
+ */
+export function threadChanged(inboxes: readonly InboxData[], built: BuiltThread): boolean {
+  if (inboxes.length !== built.marks.size) return true;
+  for (const data of inboxes) {
+    const mark = built.marks.get(data.seat);
+    if (!mark || mark.messages !== data.messages || mark.acks !== data.acks) return true;
+    if (data.messages.length < mark.messageCount || data.acks.length < mark.ackCount) return true;
+    for (let i = mark.messageCount; i < data.messages.length; i++) {
+      const message = data.messages[i]!;
+      if (built.ids.has(message.id) || (message.re !== null && built.ids.has(message.re))) return true;
+    }
+    for (let i = mark.ackCount; i < data.acks.length; i++) if (built.ids.has(data.acks[i]!.ack)) return true;
+  }
+  return false;
 }

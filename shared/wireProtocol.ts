@@ -1,7 +1,7 @@
 /**
  * The browser host's WebSocket protocol (`seatmap serve`). One socket per window at
- * `/api/socket`; the token comes as the `seatmap_token` cookie (set when index.html is loaded with
- * `?token=`) or as `?token=` on the socket URL. Requests carry an id; the host answers each once.
+ * `/api/socket`; the token comes as the `seatmap_token_<port>` cookie (named per instance, set when
+ * index.html is loaded with `?token=`) or as `?token=` on the socket URL. Requests carry an id; the host answers each once.
  * Events are pushed unasked.
  */
 import { z } from 'zod';

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
 import { startBrowserHost } from '../browserHost';
-import { createDemoFleet, DemoSimulator } from '../demo';
+import { createDemoFleet, createTempDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { runCheck } from './check';
@@ -32,8 +32,10 @@ function fail(message: string, code = 2): never {
 
 async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
-  const root = dir ?? (await createDemoFleet());
-  const simulator = dir ? null : new DemoSimulator({ root });
+  // The live demo's temp folder goes when this process ends (stop below, or the exit hook).
+  const demo = dir ? null : await createTempDemoFleet();
+  const root = dir ?? demo!.root;
+  const simulator = demo ? new DemoSimulator({ root }) : null;
   let service: FleetService;
   try {
     service = await FleetService.open({ root, isDemo: simulator !== null });
@@ -55,10 +57,17 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   process.stdout.write(`${host.url}\n`);
   if (openBrowser) openInBrowser(host.url);
   const stop = async () => {
-    simulator?.stop();
-    await host.close();
-    await service.close();
-    process.exit(0);
+    // A failure while stopping is reported, and the demo folder still goes.
+    try {
+      simulator?.stop();
+      await host.close();
+      await service.close();
+    } catch (error) {
+      process.stderr.write(`seatmap: while stopping: ${error instanceof Error ? error.message : String(error)}\n`);
+    } finally {
+      await demo?.remove().catch(() => undefined);
+      process.exit(0);
+    }
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());

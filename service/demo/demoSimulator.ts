@@ -1,5 +1,5 @@
 /**
- * Keeps the demo fleet alive (issue 2): every few seconds an agent of Brightline Agency does
+ * Keeps the demo fleet alive: every few seconds an agent of Brightline Agency does
  * something the graph shows. Plain Node, no electron.
  *
  * What a tick may do, the way real agents would:
@@ -57,6 +57,8 @@ export const DEFAULT_SIMULATOR_INTERVAL_MS = 3000;
 const NEVER_ACK = new Set<string>(DEMO_LIVE.neverAck);
 /** At most this many of our messages wait for an ack; older ones are acked first. */
 const MAX_PENDING = 12;
+/** At most this many call reviews wait for Maria to forward them; older ones are forgotten. */
+const MAX_REVIEWS = 8;
 
 export class DemoSimulator {
   private readonly root: string;
@@ -69,7 +71,12 @@ export class DemoSimulator {
   private readonly pending: MessageLine[] = [];
   /** Call reviews Coach sent Maria that she may still forward to Pulse by hand. */
   private readonly reviews: MessageLine[] = [];
-  private readonly ids = new Set<string>();
+  /**
+   * The time part of the last id. Ids are `m-<time><random>` with a time that strictly increases
+   * (see newId), so every id is unique without remembering the ids sent: memory stays constant
+   * however long the demo runs.
+   */
+  private lastIdTime = Number.NEGATIVE_INFINITY;
   private cancel: (() => void) | null = null;
   private queue: Promise<void> = Promise.resolve();
 
@@ -117,15 +124,18 @@ export class DemoSimulator {
     const route = this.rng.pick(DEMO_LIVE.routes);
     const [from, to] = route.split('->') as [string, string];
     const message = await this.send(from, to, DRAFTS[route]!(this.rng));
-    if (route === 'coach->maria') this.reviews.push(message);
+    if (route === 'coach->maria') {
+      this.reviews.push(message);
+      if (this.reviews.length > MAX_REVIEWS) this.reviews.shift();
+    }
   }
 
   private newId(at: number): string {
-    let id: string;
-    do id = `m-${at.toString(36)}${this.rng.hex(4)}`;
-    while (this.ids.has(id));
-    this.ids.add(id);
-    return id;
+    // Strictly increasing, even when the clock stands still or steps back (NTP, an injected clock):
+    // two ids then differ in their time part (same length ⇒ same time digits), whatever the random part.
+    const time = Math.max(Math.trunc(at), this.lastIdTime + 1);
+    this.lastIdTime = time;
+    return `m-${time.toString(36)}${this.rng.hex(4)}`;
   }
 
   /** Appends a message line to `to`'s inbox. */

@@ -1,10 +1,10 @@
 /**
- * The built-in demo fleet (issue 2, "The demo fleet"): Brightline Agency, a marketing agency run by
+ * The built-in demo fleet: Brightline Agency, a marketing agency run by
  * ten agent seats and three humans, with two weeks of traffic, written fresh with every time
  * relative to `now`. Pure and deterministic: the same `now` and `seed` give the same bytes.
  *
  * The fleet is healthy except where it is deliberately not, so that every signal kind of
- * FLEET-FORMAT.md shows up at least once, for a reason a COO would recognise:
+ * docs/fleet-format.md shows up at least once, for a reason a COO would recognise:
  *
  * | signal             | what in the demo triggers it                                                    |
  * |--------------------|---------------------------------------------------------------------------------|
@@ -19,7 +19,8 @@
  * | duplicate-work     | activity: jeff and dash both touch adaccount:harbor-dental-google and           |
  * |                    | adaccount:pinecrest-hvac-google within the last few days                        |
  * | human-bridge       | maria receives Coach's call reviews and forwards four of them to Pulse by hand  |
- * |                    | (`re` = Coach's message id); there is no coach → pulse handoff                   |
+ * |                    | (`re` = Coach's message id); the coach → pulse handoff carries the call-scores  |
+ * |                    | file, not these reviews, so the warning says a handoff exists and is in use     |
  * | mandate-overlap    | jeff owns ad-analytics (also dash's) and project-tracking (also atlas's)        |
  * | unruled-overlap    | jeff / dash: no rule (jeff / atlas has one: "atlas wins over jeff")             |
  * | rule-violation     | dirk touches client:northwind ~26 h ago (activity, and a message to Echo); Pulse|
@@ -263,6 +264,11 @@ handoffs:
     to: tally
     via: state/coach/call-scores.json
     what: Call-quality scores per rep
+  # Pulse gets the scores too; the call reviews with retention risks have no designed path.
+  - from: coach
+    to: pulse
+    via: state/coach/call-scores.json
+    what: Call-quality scores of the reps on at-risk accounts
   # Messages.
   - from: pulse
     to: dirk
@@ -354,7 +360,7 @@ function stateFiles(rng: Rng, now: number): GeneratedFile[] {
       }),
     },
     {
-      // No time inside: its mtime is its time (FLEET-FORMAT.md, "State files").
+      // No time inside: its mtime is its time (docs/fleet-format.md, "State files").
       path: 'state/dash/spend-pacing.csv',
       mtime: pacing.ms,
       content: `account,budget,spent,pacing\n${AD_ACCOUNTS.map((a) => {

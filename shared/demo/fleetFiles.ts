@@ -1,6 +1,6 @@
 /**
  * The shape both generators return and the writer consumes: fleet-relative files with their text,
- * plus the line formats of FLEET-FORMAT.md (inbox messages, acks, activity) as plain objects.
+ * plus the line formats of docs/fleet-format.md (inbox messages, acks, activity) as plain objects.
  */
 
 /** One file of a generated fleet. `mtime` (epoch ms) is what the writer sets on it, when given. */

@@ -1,4 +1,4 @@
-/** Generated fleets: the built-in live demo and big synthetic fleets (issue 2). Pure. */
+/** Generated fleets: the built-in live demo and big synthetic fleets. Pure. */
 export { generateDemoFleet, DEFAULT_DEMO_SEED, DEMO_LIVE, type DemoFleetOptions } from './demoFleet';
 export { generateLargeFleet, TEAM_SIZE, type LargeFleetOptions } from './largeFleet';
 export { DEMO_FLEET_NAME, DRAFTS, draftReply, draftForward, clientNamedIn, type Draft } from './demoCast';

@@ -1,5 +1,5 @@
 /**
- * Big synthetic fleets for tests and benchmarks (issue 2: "The same generator makes big fleets"):
+ * Big synthetic fleets for tests and benchmarks, from the same generator as the demo:
  * same format as the demo, valid, deterministic, and healthy by construction, so a benchmark
  * measures reading and deriving, not a flood of signals.
  *

@@ -1,18 +1,19 @@
 /**
  * duplicate-work (warning): two seats touched the same entity within `overlapWindow`
- * (FLEET-FORMAT.md). One signal per seat pair, with the shared entities, the touch count and the
+ * (docs/fleet-format.md, "Signals"). One signal per seat pair, with the shared entities, the touch count and the
  * latest example. A warning: it is observed behaviour in a time window, it may be harmless, and a
  * pre-commit check should not fail on what agents happened to do this week; the structural
  * problem (no rule for the pair) is unruled-overlap.
  *
- * Where the format is silent (issue 4):
+ * Where the format is silent:
  * - Both touches must lie in the window ending now (`now - overlapWindow` … now, inclusive);
  *   older history does not fire. Future-dated touches (clock skew) count as recent.
  * - Agent seats only, and active ones: humans direct and follow up on clients all the time, and
  *   a message from a human about a client is direction, not a second pair of hands.
- * - A pair with a designed handoff between them (either way) is coordinating, not duplicating.
  * - For one entity, a pair where one seat messaged the other about it in the window is
  *   coordinating on it (they know of each other's work): that entity does not count.
+ * - A designed handoff between the pair does not exempt it: a handoff about one thing does not
+ *   make every client the two share coordinated. The per-entity rule above captures coordination.
  * - Entities on the watchlist of a rule between the pair are the rule's business: they are
  *   reported as rule-violation when the loser touches them, not as duplicate work.
  */
@@ -49,7 +50,6 @@ export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
       for (let j = i + 1; j < seats.length; j++) {
         const a = seats[i]!;
         const b = seats[j]!;
-        if (isDesigned(ctx, a, b) || isDesigned(ctx, b, a)) continue;
         const mine = touches.filter((t) => t.seat === a || t.seat === b);
         if (mine.some((t) => (t.seat === a && t.to === b) || (t.seat === b && t.to === a))) continue;
         const key = pairKey(a, b);
@@ -86,7 +86,9 @@ export function duplicateWork(ctx: SignalContext, pairs: DuplicatePair[] = findD
       seats: [a, b],
       files,
       message: `${nameA} and ${nameB} both touched ${plural(pair.entities.length, 'entity', 'entities')} in the last ${formatSpan(windowMs)} (${listSome(pair.entities)}); the latest, ${seatName(ctx, latest.seat)} on ${latest.entity}, was ${ago(Math.max(0, ctx.now - latest.ts))}`,
-      hint: `Decide who owns this work: design a handoff between ${nameA} and ${nameB}, or add a rule saying who wins`,
+      hint: isDesigned(ctx, a, b) || isDesigned(ctx, b, a)
+        ? `Decide who owns this work: ${nameA} and ${nameB} have a handoff but did not tell each other about these; let them, or add a rule saying who wins`
+        : `Decide who owns this work: design a handoff between ${nameA} and ${nameB}, or add a rule saying who wins`,
       numbers: { count: pair.entities.length, touches: pair.touches, lastTs: latest.ts, line: latest.line, windowMs },
     });
   });

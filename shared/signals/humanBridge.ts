@@ -1,10 +1,10 @@
 /**
  * human-bridge (warning): a human seat H received something from agent A and passed it on to
- * agent B (`re` chain), repeatedly (FLEET-FORMAT.md). One signal per (A, H, B), with the count and
- * the latest example. A warning: the work gets done, but a person is the plumbing; designing a
- * handoff A→B is the fix.
+ * agent B (`re` chain), repeatedly (docs/fleet-format.md, "Signals"). One signal per (A, H, B), with
+ * the count and the latest example. A warning: the work gets done, but a person is the plumbing;
+ * a handoff A→B that carries these messages is the fix.
  *
- * Where the format is silent (issue 4):
+ * Where the format is silent:
  * - A bridge is a message from H in B's inbox whose `re` chain leads back, through messages sent
  *   by humans only (H's own earlier messages, or a colleague who forwarded it to H), to a message
  *   agent A sent to a human. Each `re` is looked up first in the inbox of the seat that answers
@@ -14,14 +14,18 @@
  *   (a habit that stopped is not a current failure). Undated messages are left out.
  * - A ≠ B (a human answering an agent back is not a bridge); A and B active agents, H an active
  *   human.
- * - When a handoff A→B is designed, the human relaying anyway is a choice with a designed path
- *   available; not reported (if that path carries nothing, dead-handoff says so).
+ * - A designed handoff A→B does not silence it: a relayed message did not travel that path (the
+ *   handoff may carry something else, say a routes file), and a person relaying between two agents
+ *   is exactly the failure. The warning says that the handoff exists and whether it is quiet (by
+ *   dead-handoff's measure: nothing carried within `quietAfter`), so the fix reads "use it" or
+ *   "widen it" rather than "design one".
  */
-import { inboxPath, isActiveAgent, isActiveHuman, isDesigned, makeSignal, recentRange, seatName, type SignalContext } from './context';
+import { handoffsBetween, inboxPath, isActiveAgent, isActiveHuman, makeSignal, recentRange, seatName, type SignalContext } from './context';
 import { inboxIndex } from './inboxIndex';
-import { ago, plural } from './wording';
+import { ago, listSome, plural } from './wording';
 import { formatSpan } from '../duration';
 import type { InboxMessage } from '../records';
+import type { HandoffDecl } from '../registry';
 import type { Signal } from '../signalTypes';
 
 /** A human passing an agent's messages on to another agent this many times is a pattern. */
@@ -71,7 +75,7 @@ export function humanBridge(ctx: SignalContext): Signal[] {
       for (let i = start; i < end; i++) {
         const message = index.messages[sender.replies[i]!]!;
         const a = originAgent(ctx, message, find);
-        if (!a || a === b || !isActiveAgent(ctx, a) || isDesigned(ctx, a, b)) continue;
+        if (!a || a === b || !isActiveAgent(ctx, a)) continue;
         const key = `${a}->${h}->${b}`;
         const bridge = bridges.get(key);
         if (!bridge) bridges.set(key, { a, h, b, count: 1, latest: message });
@@ -89,12 +93,18 @@ export function humanBridge(ctx: SignalContext): Signal[] {
     const nameA = seatName(ctx, a);
     const nameH = seatName(ctx, h);
     const nameB = seatName(ctx, b);
+    const relayed = `${nameH} passed ${plural(count, 'message')} from ${nameA} on to ${nameB} by hand in the last ${formatSpan(ctx.defaults.quietAfterMs)}; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}`;
+    const designed = handoffsBetween(ctx, a, b);
+    const quiet = designed.filter((h) => isQuiet(ctx, h));
     signals.push(makeSignal('human-bridge', key, 'warning', {
       seats: [a, h, b],
       files: [inboxPath(h), inboxPath(b)],
-      message: `${nameH} passed ${plural(count, 'message')} from ${nameA} on to ${nameB} by hand in the last ${formatSpan(ctx.defaults.quietAfterMs)}; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}`,
-      hint: `Design a handoff from ${nameA} to ${nameB} so ${nameH} no longer has to relay`,
-      numbers: { count, threshold: BRIDGE_THRESHOLD, lastTs: latest.ts, line: latest.line },
+      handoffs: designed.map((h) => h.id),
+      message: designed.length === 0 ? relayed : `${relayed}. ${handoffNote(ctx, designed, quiet.length)}`,
+      hint: designed.length === 0
+        ? `Design a handoff from ${nameA} to ${nameB} so ${nameH} no longer has to relay`
+        : `Send these from ${nameA} to ${nameB} through the designed handoff (or widen what it carries) so ${nameH} no longer has to relay`,
+      numbers: { count, threshold: BRIDGE_THRESHOLD, lastTs: latest.ts, line: latest.line, handoffs: designed.length, quietHandoffs: quiet.length },
     }));
   }
   return signals;
@@ -117,4 +127,27 @@ function originAgent(ctx: SignalContext, start: InboxMessage, find: (id: string,
     current = next.message;
   }
   return null;
+}
+
+/** Whether a handoff carried nothing within `quietAfter`, measured as dead-handoff measures it. */
+function isQuiet(ctx: SignalContext, handoff: HandoffDecl): boolean {
+  const inbox = ctx.inboxBySeat.get(handoff.to);
+  let lastTs = (inbox ? inboxIndex(inbox).senders.get(handoff.from)?.finiteMaxTs : undefined) ?? -Infinity;
+  const file = handoff.via === 'inbox' ? undefined : ctx.stateFileByPath.get(handoff.via);
+  if (file && Number.isFinite(file.time)) lastTs = Math.max(lastTs, file.time);
+  return lastTs === -Infinity || ctx.now - lastTs > ctx.defaults.quietAfterMs;
+}
+
+/** "A handoff from A to B exists (it carries …) and …": what the designed path is, and whether it is used. */
+function handoffNote(ctx: SignalContext, designed: HandoffDecl[], quiet: number): string {
+  const [first] = designed as [HandoffDecl];
+  const route = `from ${seatName(ctx, first.from)} to ${seatName(ctx, first.to)}`;
+  const carries = listSome([...new Set(designed.map((h) => h.what))]);
+  if (designed.length === 1) {
+    return quiet === 1
+      ? `A handoff ${route} exists (${carries}) but is quiet: it carried nothing in the last ${formatSpan(ctx.defaults.quietAfterMs)}`
+      : `A handoff ${route} exists (${carries}) and is in use, but these messages went around it`;
+  }
+  const state = quiet === designed.length ? 'all quiet' : quiet === 0 ? 'all in use' : `${quiet} of them quiet`;
+  return `${designed.length} handoffs ${route} exist (${carries}), ${state}, but these messages went around them`;
 }

@@ -43,7 +43,11 @@ export interface InboxIndex {
   readonly acks: readonly InboxAck[];
   /** Ids acked in this inbox. */
   readonly acked: ReadonlySet<string>;
+  /** The time of each id's first ack (the inbox view shows when a message was acknowledged). */
+  readonly ackTimes: ReadonlyMap<string, number>;
   readonly byId: MessageLookup;
+  /** Positions of the messages answering an id (`re`), in file order (threads are built from these). */
+  readonly repliesTo: ReadonlyMap<string, readonly number[]>;
   /** Messages whose id is acked. */
   ackedMessages: number;
   /** The latest message time that is not NaN. */
@@ -58,6 +62,8 @@ export interface InboxIndex {
 
 interface MutableIndex extends InboxIndex {
   readonly acked: Set<string>;
+  readonly ackTimes: Map<string, number>;
+  readonly repliesTo: Map<string, number[]>;
   readonly senders: Map<string, SenderIndex>;
   firstPosition: Map<string, number>;
   /** Later positions of ids that occur more than once. */
@@ -102,6 +108,8 @@ function emptyIndex(inbox: InboxData): MutableIndex {
     messages,
     acks: inbox.acks,
     acked: new Set(),
+    ackTimes: new Map(),
+    repliesTo: new Map(),
     byId: {
       get: (id) => {
         const position = firstPosition.get(id);
@@ -136,6 +144,7 @@ function extend(index: MutableIndex): void {
     const id = acks[a]!.ack;
     if (index.acked.has(id)) continue;
     index.acked.add(id);
+    index.ackTimes.set(id, acks[a]!.ts);
     const first = index.firstPosition.get(id);
     if (first === undefined) continue;
     for (const position of [first, ...(index.morePositions.get(id) ?? [])]) {
@@ -167,6 +176,11 @@ function extend(index: MutableIndex): void {
       const more = index.morePositions.get(id);
       if (more) more.push(position);
       else index.morePositions.set(id, [position]);
+    }
+    if (message.re) {
+      const replies = index.repliesTo.get(message.re);
+      if (replies) replies.push(position);
+      else index.repliesTo.set(message.re, [position]);
     }
     const acked = index.acked.has(id);
     if (acked) index.ackedMessages++;

@@ -1,5 +1,6 @@
 /**
- * Issue 3: clicking a seat opens its panel with its inbox, live; message bodies are untrusted.
+ * The seat panel: clicking a seat opens its inbox, live; message bodies are untrusted; the list
+ * never jumps under a reader.
  */
 import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -34,11 +35,10 @@ test('clicking a seat lists its inbox with the unread count, live as messages an
   await expect(page.getByTestId('inbox-unread-count')).toHaveText(/\b1\b/);
 
   await appendFile(join(dir, 'inbox/dirk.jsonl'), line({ id: 'm-live', from: 'pulse', to: 'dirk', type: 'CHALLENGE', subject: 'Stop the Acme upsell' }));
-  // New messages never jump the list: they wait behind an affordance, or show at the top.
-  const more = page.getByTestId('inbox-new-messages');
-  await expect(page.getByTestId('message-m-live').or(more)).toBeVisible();
-  if (await more.isVisible()) await more.click();
+  // At the top of the list, a new message shows at once, as the first row, with no button.
   await expect(page.getByTestId('message-m-live')).toBeVisible();
+  await expect(page.getByTestId('message-m-live')).toHaveAttribute('data-index', '0');
+  await expect(page.getByTestId('inbox-new-messages')).toHaveCount(0);
   await expect(page.getByTestId('message-m-live')).toContainText('CHALLENGE');
   await expect(page.getByTestId('inbox-unread-count')).toHaveText(/\b2\b/);
 
@@ -48,6 +48,63 @@ test('clicking a seat lists its inbox with the unread count, live as messages an
 
   await page.keyboard.press('Escape');
   await expect(page.getByTestId('seat-panel')).toBeHidden();
+});
+
+/** Where each rendered row of the open inbox sits on screen (message id → top, in CSS pixels). */
+async function rowTops(page: Page): Promise<Record<string, number>> {
+  const tops: Record<string, number> = {};
+  for (const row of await page.getByTestId('seat-panel').locator('.inbox-row[data-testid^="message-"]').all()) {
+    const id = (await row.getAttribute('data-testid'))!.slice('message-'.length);
+    const box = await row.boundingBox();
+    if (box) tops[id] = box.y;
+  }
+  return tops;
+}
+
+const scrollTop = (page: Page) => page.locator('.inbox-scroll').evaluate((list) => list.scrollTop);
+
+test('the list never moves under a reader: new messages wait behind a button until asked for', async ({ page }) => {
+  const dir = await copyFixtureFleet('small-agency');
+  // Forty older messages, so the list scrolls.
+  const older = Array.from({ length: 40 }, (_, i) => line({ id: `old-${i}`, ts: new Date(Date.parse('2026-11-19T00:00:00Z') + i * 60_000).toISOString(), from: 'pulse', to: 'dirk', subject: `Older note ${i}` }));
+  await appendFile(join(dir, 'inbox/dirk.jsonl'), older.join(''));
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  await openSeat(page, 'dirk');
+  await expect(page.getByTestId('message-m-2')).toBeVisible();
+
+  // The reader scrolls down into the list.
+  await page.locator('.inbox-scroll').evaluate((list) => list.scrollTo(0, 500));
+  await expect.poll(() => scrollTop(page)).toBe(500);
+  await expect(page.getByTestId('message-old-30')).toBeVisible();
+  const before = await rowTops(page);
+
+  await appendFile(join(dir, 'inbox/dirk.jsonl'), line({ id: 'm-new-1', from: 'pulse', to: 'dirk', subject: 'While you were reading' }));
+  await appendFile(join(dir, 'inbox/dirk.jsonl'), line({ id: 'm-new-2', from: 'pulse', to: 'dirk', subject: 'And another' }));
+  await expect(page.getByTestId('inbox-new-messages')).toHaveText(/2 new messages/);
+  // Nothing moved: the same rows at the same places, the same scroll position, the new ones not in the list.
+  const after = await rowTops(page);
+  const shared = Object.keys(before).filter((id) => id in after);
+  expect(shared.length).toBeGreaterThan(5);
+  for (const id of shared) expect(after[id], id).toBe(before[id]);
+  expect(await scrollTop(page)).toBe(500);
+  await expect(page.getByTestId('message-m-new-1')).toHaveCount(0);
+
+  // Asked for, they show at the top, and the list goes there.
+  await page.getByTestId('inbox-new-messages').click();
+  await expect(page.getByTestId('message-m-new-2')).toHaveAttribute('data-index', '0');
+  await expect(page.getByTestId('message-m-new-1')).toHaveAttribute('data-index', '1');
+  await expect(page.getByTestId('inbox-new-messages')).toHaveCount(0);
+  expect(await scrollTop(page)).toBe(0);
+
+  // Reading a message holds new ones back too; back in the list, the button offers them.
+  await page.getByTestId('message-m-2').click();
+  await expect(page.getByTestId('message-view')).toBeVisible();
+  await appendFile(join(dir, 'inbox/dirk.jsonl'), line({ id: 'm-new-3', from: 'pulse', to: 'dirk', subject: 'During a read' }));
+  await expect(page.getByTestId('inbox-unread-count')).toHaveText(/\b44\b/);
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('inbox-new-messages')).toHaveText(/1 new message\b/);
+  await expect(page.getByTestId('message-m-new-2')).toHaveAttribute('data-index', '0');
 });
 
 test('a message opens in full with its thread and the raw line; broken lines are listed as problems', async ({ page }) => {

@@ -1,6 +1,6 @@
 /**
- * The demo fleet generator (issue 2): deterministic, valid format, and every signal condition of
- * FLEET-FORMAT.md present in the raw data, for a reason, while the rest of the fleet is healthy.
+ * The demo fleet generator: deterministic, valid format, and every signal condition of
+ * docs/fleet-format.md present in the raw data, for a reason, while the rest of the fleet is healthy.
  * Conditions are checked on the raw files (yaml + JSON.parse) so they don't depend on the signal
  * code; a second block runs the real `deriveSignals` on the same files.
  */
@@ -228,13 +228,18 @@ describe('every signal condition holds in the raw demo data', () => {
     expect(neverAcked.map(([seat]) => seat)).toEqual(['scout']);
   });
 
-  it('duplicate-work: Jeff and Dash (no handoff between them) touch the same ad accounts within overlapWindow', () => {
+  it('duplicate-work: Jeff and Dash touch the same ad accounts within overlapWindow, without telling each other', () => {
     const recent = raw.touches.filter((t) => NOW - t.ts <= raw.defaults.overlapWindow && raw.isAgent(t.seat));
+    // Entities on the watchlist of a rule between a pair are rule-violation's business.
+    const watched = (x: string, y: string, entity: string) => raw.fleet.rules.some((r) => {
+      if (!r.watchlist || !((r.winner === x && r.over === y) || (r.winner === y && r.over === x))) return false;
+      const list = JSON.parse(demo.files.find((f) => f.path === r.watchlist)!.content) as { entities: Array<{ entity: string }> };
+      return list.entities.some((e) => e.entity === entity);
+    });
     const pairs = new Set<string>();
     for (const a of recent) {
       for (const b of recent) {
-        if (a.seat >= b.seat || a.entity !== b.entity) continue;
-        if (raw.designed(a.seat, b.seat) || raw.designed(b.seat, a.seat)) continue;
+        if (a.seat >= b.seat || a.entity !== b.entity || watched(a.seat, b.seat, a.entity)) continue;
         const talked = recent.some((t) => t.entity === a.entity && ((t.seat === a.seat && t.to === b.seat) || (t.seat === b.seat && t.to === a.seat)));
         if (!talked) pairs.add(`${a.seat}+${b.seat}:${a.entity}`);
       }
@@ -250,7 +255,8 @@ describe('every signal condition holds in the raw demo data', () => {
     });
     expect(bridged.length).toBeGreaterThanOrEqual(3);
     expect(new Set(bridged.map((m) => m.from))).toEqual(new Set(['maria']));
-    expect(raw.designed('coach', 'pulse')).toBe(false);
+    // A coach → pulse handoff exists, but through the call-scores file: the reviews go around it.
+    expect(raw.fleet.handoffs.filter((h) => h.from === 'coach' && h.to === 'pulse').map((h) => h.via)).toEqual(['state/coach/call-scores.json']);
     expect(bridged.filter((m) => NOW - Date.parse(m.ts) <= raw.defaults.quietAfter).length).toBeGreaterThanOrEqual(3);
   });
 
@@ -312,6 +318,7 @@ describe('deriveSignals on the demo fleet', () => {
     expect(of('orphan-output').flatMap((s) => s.files).sort()).toEqual(['inbox/scout.jsonl', 'state/jeff/integrity-report.json']);
     expect(seatsOf('duplicate-work')).toEqual(['dash+jeff']);
     expect(seatsOf('human-bridge')).toEqual(['coach+maria+pulse']);
+    expect(of('human-bridge')[0]?.message).toMatch(/A handoff from Coach to Pulse exists \(.+\) and is in use, but these messages went around it$/);
     expect(seatsOf('mandate-overlap')).toEqual(['atlas+jeff', 'dash+jeff']);
     expect(seatsOf('unruled-overlap')).toEqual(['dash+jeff']);
     expect(seatsOf('rule-violation')).toEqual(['dirk+pulse']);

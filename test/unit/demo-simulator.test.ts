@@ -211,4 +211,23 @@ describe('DemoSimulator', () => {
     };
     expect(await run()).toEqual(await run());
   });
+
+  it('keeps ids unique without remembering them, even when the clock stands still or steps back', async () => {
+    const clocks: Array<(i: number) => number> = [
+      (i) => NOW + i * 3000, // the normal run
+      (i) => NOW + Math.floor(i / 50) * 3000, // stuck for 50 ticks at a time
+      (i) => NOW - i * 1000, // stepping back
+    ];
+    for (const clockAt of clocks) {
+      const dir = await demoDir();
+      let i = 0;
+      const sim = new DemoSimulator({ root: dir, now: () => clockAt(i), seed: 21 });
+      for (; i < 300; i++) await sim.tick();
+      const ids = [...(await readAll(dir, 'inbox')).values()].flatMap((text) =>
+        text.trim().split('\n').map((line) => (JSON.parse(line) as { id?: string }).id).filter((id): id is string => Boolean(id)),
+      );
+      expect(ids.length).toBeGreaterThan(100);
+      expect(new Set(ids).size).toBe(ids.length);
+    }
+  });
 });

@@ -19,6 +19,35 @@ async function open(dir: string) {
 const line = (fields: Record<string, unknown>) => `${JSON.stringify({ ts: '2026-11-20T10:00:00Z', type: 'INFORM', ...fields })}\n`;
 
 describe('reading inboxes through the service', () => {
+  it('re-reads an open message only when new lines touch its thread', async () => {
+    const dir = await copyFixture('small-agency');
+    const service = await open(dir);
+    const first = await service.getMessage({ inbox: 'dirk', id: 'm-2' });
+    expect(first?.thread.map((r) => r.id)).toEqual(['m-2']);
+    const grown = (count: number) => waitFor(() => service.snapshot().totals.messages === count || undefined, { subscribe: (w) => service.subscribe(w) });
+    const total = service.snapshot().totals.messages;
+
+    // A message elsewhere that is not part of the thread: the same answer, not a new read.
+    await appendFile(join(dir, 'inbox/radar.jsonl'), line({ id: 'r-9', from: 'dash', to: 'radar', subject: 'unrelated' }));
+    await grown(total + 1);
+    expect(await service.getMessage({ inbox: 'dirk', id: 'm-2' })).toBe(first);
+
+    // A reply in another inbox is part of the thread: read again, with the reply.
+    await appendFile(join(dir, 'inbox/radar.jsonl'), line({ id: 'r-10', from: 'dirk', to: 'radar', subject: 'answer', re: 'm-2', ts: '2026-11-20T12:00:00Z' }));
+    await grown(total + 2);
+    const second = await service.getMessage({ inbox: 'dirk', id: 'm-2' });
+    expect(second).not.toBe(first);
+    expect(second?.thread.map((r) => r.id)).toEqual(['m-2', 'r-10']);
+    expect(second?.row.acked).toBe(false);
+
+    // An ack of the message changes its row.
+    await appendFile(join(dir, 'inbox/dirk.jsonl'), `${JSON.stringify({ ack: 'm-2', ts: '2026-11-20T12:30:00Z', by: 'dirk' })}\n`);
+    const dirkUnread = () => service.snapshot().seats.find((seat) => seat.id === 'dirk')?.inbox.unread;
+    expect(dirkUnread()).toBe(1);
+    await waitFor(() => dirkUnread() === 0, { subscribe: (w) => service.subscribe(w) });
+    expect((await service.getMessage({ inbox: 'dirk', id: 'm-2' }))?.row).toMatchObject({ acked: true, ackTs: Date.parse('2026-11-20T12:30:00Z') });
+  });
+
   it('lists, filters, searches and opens messages with their thread', async () => {
     const dir = await copyFixture('small-agency');
     await appendFile(join(dir, 'inbox/radar.jsonl'), line({ id: 'r-2', from: 'dash', to: 'radar', subject: 'Globex budget', body: 'The **Globex** budget ran out.', re: 'm-2' }));

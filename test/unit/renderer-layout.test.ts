@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { autoLayout, directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, SEAT_HEIGHT, SEAT_WIDTH, type Link, type Positions } from '../../renderer/src/graph/layout';
 
@@ -11,6 +12,14 @@ function expectNoOverlap(positions: Positions) {
       if (!apart) throw new Error(`${a} overlaps ${b}: ${JSON.stringify(p)} ${JSON.stringify(q)}`);
     }
   }
+}
+
+/** The zoom (at most 1) at which the laid-out fleet fits a landscape 1350 × 710 canvas: how readable it is. */
+function zoomToFit(positions: Positions): number {
+  const ps = Object.values(positions);
+  const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
+  const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
+  return Math.min(1, 1350 / w, 710 / h);
 }
 
 const chain = [
@@ -36,24 +45,53 @@ describe('autoLayout', () => {
     expect(positions.radar!.x).toBeLessThan(positions.david!.x);
   });
 
-  it('picks top to bottom only when that fits a landscape window at a clearly larger zoom', () => {
-    const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
-    const fitScale = (direction: 'LR' | 'TB', links: { from: string; to: string }[]) => {
-      const ps = Object.values(autoLayout(ids, links, direction));
-      const w = Math.max(...ps.map((p) => p.x)) - Math.min(...ps.map((p) => p.x)) + SEAT_WIDTH;
-      const h = Math.max(...ps.map((p) => p.y)) - Math.min(...ps.map((p) => p.y)) + SEAT_HEIGHT;
-      // The zoom that fits a 1350 × 710 canvas, at most 1.
-      return Math.min(1, 1350 / w, 1350 / 1.9 / h);
-    };
-    for (const links of [
-      ids.slice(1).map((id, i) => ({ from: ids[i]!, to: id })),
-      ids.slice(1).map((id) => ({ from: 'a', to: id })),
-      [{ from: 'a', to: 'b' }, { from: 'c', to: 'd' }, { from: 'a', to: 'd' }],
-    ]) {
-      // Top to bottom only when that is clearly bigger; labels read best left to right.
-      const best = fitScale('TB', links) > fitScale('LR', links) * 1.15 ? 'TB' : 'LR';
-      expect(directionFor(ids, links)).toBe(best);
+  it('prefers left to right (handoff labels read best there) when both directions fit the window as well', () => {
+    const ids = ['a', 'b', 'c', 'x', 'y', 'z'];
+    const twoLayers = ['a', 'b', 'c'].flatMap((from) => ['x', 'y', 'z'].map((to) => ({ from, to })));
+    for (const links of [twoLayers, [], [{ from: 'a', to: 'b' }, { from: 'c', to: 'x' }]]) {
+      expect(directionFor(ids, links)).toBe('LR');
+      expect(zoomToFit(autoLayout(ids, links, 'LR'))).toBe(1);
     }
+  });
+
+  it('picks the direction in which a deep, wide fleet stays readable in a landscape window', () => {
+    // Six ranks of four seats, each fed by the seat before it and the one diagonally before.
+    const ids: string[] = [];
+    const links: Link[] = [];
+    for (let rank = 0; rank < 6; rank++) {
+      for (let lane = 0; lane < 4; lane++) {
+        ids.push(`n${rank}-${lane}`);
+        if (rank > 0) links.push({ from: `n${rank - 1}-${lane}`, to: `n${rank}-${lane}` });
+        if (rank > 0 && lane > 0) links.push({ from: `n${rank - 1}-${lane - 1}`, to: `n${rank}-${lane}` });
+      }
+    }
+    const direction = directionFor(ids, links);
+    const positions = autoLayout(ids, links, direction);
+    expectNoOverlap(positions);
+    // Readable: the whole fleet fits the window at two thirds of full size or more.
+    expect(zoomToFit(positions)).toBeGreaterThanOrEqual(0.65);
+    const along = (id: string) => (direction === 'LR' ? positions[id]!.x : positions[id]!.y);
+    // Most handoffs point forward along the flow (a compact grid wraps a few).
+    expect(links.filter((l) => along(l.to) > along(l.from)).length).toBeGreaterThanOrEqual(links.length * 0.75);
+  });
+
+  it('never picks a direction that fits a random small fleet clearly worse than the other one', () => {
+    const fleet = fc
+      .integer({ min: 2, max: 14 })
+      .chain((n) => fc.tuple(fc.constant(n), fc.array(fc.tuple(fc.nat(n - 1), fc.nat(n - 1)), { maxLength: n * 2 })));
+    fc.assert(
+      fc.property(fleet, ([n, pairs]) => {
+        const ids = Array.from({ length: n }, (_, i) => `s${i}`);
+        const links = pairs.filter(([from, to]) => from !== to).map(([from, to]) => ({ from: ids[from]!, to: ids[to]! }));
+        const chosen = directionFor(ids, links);
+        const positions = autoLayout(ids, links, chosen);
+        expect(Object.keys(positions).sort()).toEqual([...ids].sort());
+        expectNoOverlap(positions);
+        const other = autoLayout(ids, links, chosen === 'LR' ? 'TB' : 'LR');
+        expect(zoomToFit(positions) * 1.16).toBeGreaterThanOrEqual(zoomToFit(other));
+      }),
+      { seed: 42, numRuns: 40 },
+    );
   });
 
   it('puts a deep handoff chain of a small fleet on a compact grid that fits a window, mostly flowing forward', () => {

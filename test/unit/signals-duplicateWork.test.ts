@@ -46,14 +46,30 @@ describe('duplicate-work', () => {
     expect(s.message).toContain('(client:initech)');
   });
 
+  it.each([
+    ['a designed handoff', handoff('pulse', 'dirk')],
+    ['a designed handoff the other way', handoff('dirk', 'pulse', 'state/dirk/x.json')],
+  ])('still fires for a pair with %s (a handoff about one thing does not coordinate every shared client)', (_name, designed) => {
+    const s = only('duplicate-work', fleet({ acts: [activity('dirk', [[NOW - H, 'client:acme']]), activity('pulse', [[NOW - 2 * H, 'client:acme']])], handoffs: [designed] }));
+    expect(s.id).toBe('duplicate-work:dirk+pulse');
+    expect(s.hint).toBe('Decide who owns this work: Dirk and Pulse have a handoff but did not tell each other about these; let them, or add a rule saying who wins');
+  });
+
+  it('keeps the per-entity exemption for a pair with a handoff: only the entity they talked about drops out', () => {
+    const s = only('duplicate-work', fleet({
+      acts: [activity('dirk', [[NOW - H, 'client:acme'], [NOW - H, 'client:globex']]), activity('pulse', [[NOW - 2 * H, 'client:globex']])],
+      messages: [msg('pulse', 'dirk', 'm1', NOW - 2 * H, { entities: ['client:acme'] })],
+      handoffs: [handoff('pulse', 'dirk')],
+    }));
+    expect(s.message).toContain('1 entity in the last 7 d (client:globex)');
+  });
+
   const both = (entity: string, ageA: number, ageB: number) => [activity('dirk', [[NOW - ageA, entity]]), activity('pulse', [[NOW - ageB, entity]])];
   it.each([
     { name: 'different entities', parts: { acts: [activity('dirk', [[NOW - H, 'client:acme']]), activity('pulse', [[NOW - H, 'client:globex']])] } },
     { name: 'one touch older than the window', parts: { acts: both('client:acme', 7 * D + 1000, H) } },
     { name: 'both touches older than the window, close to each other', parts: { acts: both('client:acme', 9 * D, 9 * D - H) } },
     { name: 'one seat touching an entity many times', parts: { acts: [activity('dirk', [[NOW - H, 'client:acme'], [NOW - 2 * H, 'client:acme']])] } },
-    { name: 'a pair with a designed handoff', parts: { acts: both('client:acme', H, 2 * H), handoffs: [handoff('pulse', 'dirk')] } },
-    { name: 'a pair with a designed handoff the other way', parts: { acts: both('client:acme', H, 2 * H), handoffs: [handoff('dirk', 'pulse', 'state/dirk/x.json')] } },
     {
       name: 'a pair where one told the other about the entity (coordination)',
       parts: { acts: [activity('dirk', [[NOW - H, 'client:acme']])], messages: [msg('pulse', 'dirk', 'm1', NOW - 2 * H, { entities: ['client:acme'] })] },

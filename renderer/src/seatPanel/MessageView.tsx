@@ -22,15 +22,30 @@ function prettyRaw(raw: string): string {
   }
 }
 
-/** Re-reads the message when its inbox changes: an ack or a reply in the thread shows up live. */
+/** Whether two reads of a message show the same thing (rows compared field by field). */
+function sameDetail(a: MessageDetail, b: MessageDetail): boolean {
+  const sameRow = (x: MessageRow, y: MessageRow) =>
+    x.id === y.id && x.inbox === y.inbox && x.ts === y.ts && x.acked === y.acked && x.ackTs === y.ackTs && x.line === y.line
+    && x.from === y.from && x.to === y.to && x.type === y.type && x.subject === y.subject && x.re === y.re
+    && x.entities.length === y.entities.length && x.entities.every((entity, i) => entity === y.entities[i]);
+  return a.body === b.body && a.bodyTruncated === b.bodyTruncated && a.raw === b.raw && sameRow(a.row, b.row)
+    && a.thread.length === b.thread.length && a.thread.every((row, i) => sameRow(row, b.thread[i]!));
+}
+
+/**
+ * Re-reads the message when an inbox grows: a reply anywhere in the fleet may extend the thread, an
+ * ack may change a row. The host answers from its cache unless the new lines touch this thread
+ * (service/inboxReader.ts), and an answer that shows the same thing keeps the view as it is (no
+ * re-render, no re-parse of the body).
+ */
 function useMessage(inbox: string, id: string): Loaded {
   const { api } = useHost();
   const live = useFleet((s) => {
     const summary = s.data?.seats.byId[inbox]?.inbox;
     return summary ? `${summary.total}:${summary.unread}:${summary.lastTs}` : '';
   });
-  // Replies may land in other inboxes: any new message in the fleet may extend the thread.
-  const fleetMessages = useFleet((s) => s.data?.snapshot.totals.messages ?? 0);
+  // Any line appended to any inbox (a message or an ack) changes the fleet's inbox bytes.
+  const fleetInboxBytes = useFleet((s) => s.data?.snapshot.totals.inboxBytes ?? 0);
   const [loaded, setLoaded] = useState<Loaded>({ state: 'loading' });
   const shownKey = useRef('');
   useEffect(() => {
@@ -40,13 +55,19 @@ function useMessage(inbox: string, id: string): Loaded {
     if (shownKey.current !== key) setLoaded({ state: 'loading' });
     shownKey.current = key;
     api.getMessage({ inbox, id }).then(
-      (detail) => !cancelled && setLoaded(detail ? { state: 'ready', detail } : { state: 'gone' }),
+      (detail) => {
+        if (cancelled) return;
+        setLoaded((previous) => {
+          if (!detail) return previous.state === 'gone' ? previous : { state: 'gone' };
+          return previous.state === 'ready' && sameDetail(previous.detail, detail) ? previous : { state: 'ready', detail };
+        });
+      },
       (reason: unknown) => !cancelled && setLoaded({ state: 'failed', error: reason instanceof Error ? reason.message : String(reason) }),
     );
     return () => {
       cancelled = true;
     };
-  }, [api, inbox, id, live, fleetMessages]);
+  }, [api, inbox, id, live, fleetInboxBytes]);
   return loaded;
 }
 

@@ -30,7 +30,7 @@ import { runFleetCommand } from './commandRunner';
 import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
-import { FleetWatcher } from './fleetWatcher';
+import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
 
 export interface FleetServiceOptions {
   root: string;
@@ -43,6 +43,8 @@ export interface FleetServiceOptions {
   reconcileEveryMs?: number;
   /** Don't start a watcher (one-shot readers such as `seatmap check`). */
   watch?: boolean;
+  /** The watcher's factory, restart delays and start timeout; tests inject faults here. */
+  watcher?: FleetWatcherOptions;
 }
 
 /** The folder can't be opened at all; the message is for people. */
@@ -65,6 +67,8 @@ export class FleetService {
   private current!: FleetSnapshot;
   private watcher: FleetWatcher | null = null;
   private watcherState: WatcherState = { status: 'starting', message: null, files: 0 };
+  /** What the watcher itself last said; shown again when a deleted fleet folder comes back. */
+  private watcherReport: WatcherState = { status: 'starting', message: null, files: 0 };
   private scanTruncated = false;
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   private readonly dirty = new Set<string>();
@@ -103,7 +107,7 @@ export class FleetService {
         onPath: (rel) => service.markDirty(rel),
         onRescan: () => service.requestRescan(),
         onState: (state) => service.setWatcherState(state),
-      });
+      }, options.watcher);
       await service.watcher.start();
       // Files written between the first scan and the watcher's start are caught here.
       service.requestRescan();
@@ -241,6 +245,7 @@ export class FleetService {
   }
 
   private setWatcherState(state: WatcherState): void {
+    this.watcherReport = state;
     this.watcherState = state;
     if (this.current) this.publish();
   }
@@ -308,7 +313,7 @@ export class FleetService {
       const info = await lstat(this.root);
       if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
       if (this.watcherState.status === 'error' && this.watcherState.message?.startsWith('The fleet folder')) {
-        this.watcherState = { status: 'watching', message: null, files: 0 };
+        this.watcherState = this.watcherReport;
       }
     } catch (error) {
       if (isMissing(error)) {

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { layoutSchema, type FleetEvent, type LayoutPositions } from '../shared/api';
 import { derive } from '../shared/derive';
 import type { DeriveInputs } from '../shared/deriveInputs';
-import { diagnostic } from '../shared/diagnostics';
+import { diagnostic, type Diagnostic } from '../shared/diagnostics';
 import { classifyFleetPath, OWN_FOLDER } from '../shared/fleetLayout';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
@@ -25,8 +25,8 @@ import {
   type MessageRow,
 } from '../shared/inboxQuery';
 import type { CommandRequest, CommandResult } from '../shared/api';
-import { writeFileAtomic } from './atomicWrite';
-import { runFleetCommand } from './commandRunner';
+import { describeIoError, writeFileAtomic } from './atomicWrite';
+import { recoverInterruptedSwap, runFleetCommand, type SwapRecovery } from './commandRunner';
 import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
@@ -70,6 +70,8 @@ export class FleetService {
   /** What the watcher itself last said; shown again when a deleted fleet folder comes back. */
   private watcherReport: WatcherState = { status: 'starting', message: null, files: 0 };
   private scanTruncated = false;
+  /** What repairing an interrupted fleet.yaml swap did (on open or before an edit); shown as diagnostics. */
+  private readonly recoveries: Diagnostic[] = [];
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   private readonly dirty = new Set<string>();
   private rescanWanted = false;
@@ -98,6 +100,13 @@ export class FleetService {
   static async open(options: FleetServiceOptions): Promise<FleetService> {
     const root = await resolveRoot(options.root);
     const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
+    // A swap a crash interrupted is restored or finished before anything reads fleet.yaml.
+    try {
+      const recovery = await recoverInterruptedSwap(root);
+      if (recovery) service.noteRecovery(recovery);
+    } catch (error) {
+      service.noteRecovery({ outcome: 'lost', message: `An earlier edit to ${FLEET_FILE} was interrupted, and Seatmap could not repair it (${describeIoError(error)}); the record is in .seatmap/journal/fleet-swap.json.` });
+    }
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
     await service.rescan();
@@ -131,6 +140,7 @@ export class FleetService {
     if (this.scanTruncated) {
       fileDiagnostics.push(diagnostic('.', 'warning', 'The fleet folder holds more than 50,000 files; only the first 50,000 are read'));
     }
+    fileDiagnostics.push(...this.recoveries);
     return {
       fleetKey: this.fleetKey,
       revision: this.current?.revision ?? 0,
@@ -154,7 +164,8 @@ export class FleetService {
    * until it has been read, so the caller's next snapshot already shows it.
    */
   async runCommand(request: CommandRequest): Promise<CommandResult> {
-    const result = await runFleetCommand(this.root, request.command, request.baseHash ? { baseHash: request.baseHash } : {});
+    const onRecovered = (recovery: SwapRecovery) => this.noteRecovery(recovery);
+    const result = await runFleetCommand(this.root, request.command, request.baseHash ? { baseHash: request.baseHash, onRecovered } : { onRecovered });
     if (result.ok && result.changed) {
       this.markDirty(FLEET_FILE);
       await this.settled();
@@ -242,6 +253,11 @@ export class FleetService {
   private requestRescan(): void {
     this.rescanWanted = true;
     this.schedule();
+  }
+
+  private noteRecovery(recovery: SwapRecovery): void {
+    this.recoveries.push(diagnostic(FLEET_FILE, recovery.outcome === 'lost' ? 'error' : 'warning', recovery.message));
+    this.publish();
   }
 
   private setWatcherState(state: WatcherState): void {

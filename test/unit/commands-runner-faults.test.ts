@@ -8,7 +8,7 @@
  * message says exactly which.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -21,7 +21,7 @@ import { SWAP_JOURNAL_PATH } from '../../service/swapJournal';
 import { planCommand } from '../../shared/commands/plan';
 import type { FleetCommand } from '../../shared/commands/types';
 import { describeRefusal } from '../../renderer/src/editing/formModel';
-import { FIXTURES, makeFleetDir, removeDir } from '../helpers/fleetDir';
+import { FIXTURES, makeFleetDir, removeDir, waitFor } from '../helpers/fleetDir';
 
 const agency = readFileSync(join(FIXTURES, 'commands', 'agency.yaml'), 'utf8');
 const addDirkRadar: FleetCommand = { type: 'addHandoff', from: 'dirk', to: 'radar', via: 'inbox', what: 'Deals closed today' };
@@ -145,14 +145,15 @@ const TS_RUNNER = resolve('bin/run-ts.mjs');
 const CHILD = resolve('test/helpers/swapChild.ts');
 
 /** Runs the command in a child process that kills itself with SIGKILL just before `step`. */
-function crashAt(root: string, step: WriteStep, command: FleetCommand): Promise<{ signal: NodeJS.Signals | null; out: string }> {
+function crashAt(root: string, step: WriteStep, command: FleetCommand, pauseIn?: string): Promise<{ signal: NodeJS.Signals | null; code: number | null; out: string }> {
   return new Promise((resolvePromise, reject) => {
-    const child = spawn(process.execPath, [TS_RUNNER, CHILD, root, step, JSON.stringify(command)], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const args = [TS_RUNNER, CHILD, root, step, JSON.stringify(command), ...(pauseIn ? [pauseIn] : [])];
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (out += chunk.toString()));
     child.on('error', reject);
-    child.on('exit', (_code, signal) => resolvePromise({ signal, out }));
+    child.on('exit', (code, signal) => resolvePromise({ signal, code, out }));
   });
 }
 
@@ -219,6 +220,28 @@ describe('a crash at each step of the swap (kill -9 of a real process)', () => {
     const check = await runCheck(byCheck, { json: false, now: Date.parse('2026-11-29T12:00:00Z') });
     expect(check.stdout).toContain(`warning fleet.yaml: ${NOT_APPLIED}`);
     expect(await fleetText(byCheck)).toBe(agency);
+  }, 60_000);
+
+  it('leaves alone the record of a swap another live process is in the middle of', async () => {
+    const root = await fleetWith(agency);
+    const control = await makeFleetDir();
+    dirs.push(control);
+    const running = crashAt(root, 'link', addDirkRadar, control);
+    try {
+      await waitFor(() => existsSync(join(control, 'paused')), { timeoutMs: 15_000, describe: () => 'the child to pause between the two renames' });
+      // fleet.yaml is moved aside and the child is alive: opening must not "repair" its swap.
+      const service = await FleetService.open({ root, watch: false });
+      expect(service.snapshot().diagnostics.filter((d) => d.message.startsWith('Seatmap was stopped'))).toEqual([]);
+      await service.close();
+      await expect(stat(join(root, 'fleet.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
+    } finally {
+      await writeFile(join(control, 'resume'), '');
+    }
+    const ended = await running;
+    expect(ended.code, ended.out).toBe(0);
+    expect(JSON.parse(ended.out)).toMatchObject({ ok: true, changed: true });
+    expect(await fleetText(root)).toBe(edited);
+    expect(await leftovers(root)).toEqual([]);
   }, 60_000);
 
   it('ignores a journal record it cannot trust, and says so', async () => {

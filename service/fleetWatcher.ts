@@ -40,7 +40,11 @@ export interface FleetWatcherOptions {
 }
 
 export const DEFAULT_RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000, 60_000] as const;
-const POLLING_MESSAGE = 'The system ran out of file watches, so Seatmap checks the fleet for changes every second';
+/** Why the watcher polls, by the error that made it: ENOSPC is out of watches (inotify), EMFILE out of open files. */
+function pollingMessage(code: string): string {
+  const what = code === 'EMFILE' ? 'open files' : 'file watches';
+  return `The system ran out of ${what}, so Seatmap checks the fleet for changes every second`;
+}
 const TOP_LEVEL = new Set(['fleet.yaml', 'inbox', 'state', 'activity']);
 
 export function toRelative(root: string, abs: string): string {
@@ -63,6 +67,8 @@ export class FleetWatcher {
   private watcher: FSWatcher | null = null;
   private generation = 0;
   private polling = false;
+  /** Why the watcher polls (set when it falls back). */
+  private pollingReason = '';
   private closed = false;
   private readonly factory: WatchFactory;
   private readonly retryDelays: readonly number[];
@@ -168,7 +174,7 @@ export class FleetWatcher {
     const recovered = this.recoveredFrom ? `recovered after an error (${this.recoveredFrom})` : null;
     this.events.onState(
       this.polling
-        ? { status: 'polling', message: recovered ? `${POLLING_MESSAGE}; ${recovered}` : POLLING_MESSAGE, files: 0 }
+        ? { status: 'polling', message: recovered ? `${this.pollingReason}; ${recovered}` : this.pollingReason, files: 0 }
         : { status: 'watching', message: recovered, files: 0 },
     );
     // A watcher that replaced another (or came up after `start` gave up waiting) may have missed changes.
@@ -187,6 +193,7 @@ export class FleetWatcher {
     const code = (error as NodeJS.ErrnoException | null)?.code;
     const what = describeWatchError(error);
     if (!this.polling && (code === 'ENOSPC' || code === 'EMFILE')) {
+      this.pollingReason = pollingMessage(code);
       this.launch(true, null);
       return;
     }

@@ -155,10 +155,13 @@ export async function recoverSwap(realRoot: string, options: { hook?: WriteHook;
     }
   }
   if (!record) {
-    await rm(path, { force: true, recursive: false }).catch(() => undefined);
+    const removed = await rm(path, { force: true }).then(
+      () => true,
+      () => false,
+    );
     return {
       outcome: 'unreadable',
-      message: `Seatmap found a record of an interrupted edit to ${FLEET_FILE} (${SWAP_JOURNAL_PATH}) that it cannot read; it removed the record and left ${FLEET_FILE} as it is.`,
+      message: `Seatmap found a record of an interrupted edit to ${FLEET_FILE} (${SWAP_JOURNAL_PATH}) that it cannot read; it ${removed ? 'removed the record' : 'could not remove the record'} and left ${FLEET_FILE} as it is.`,
     };
   }
   const now = options.now ?? Date.now();
@@ -167,10 +170,15 @@ export async function recoverSwap(realRoot: string, options: { hook?: WriteHook;
   const fleet = join(realRoot, FLEET_FILE);
   const temp = join(realRoot, record.temp);
   const history = join(realRoot, OWN_FOLDER, 'history');
+  // A history folder that resolves outside the fleet (a symlink) holds nothing Seatmap put there.
+  const historyInside = await realpath(history).then(
+    (real) => isInside(realRoot, real),
+    () => false,
+  );
   const aside = join(history, record.aside);
   const kept = `${OWN_FOLDER}/history/${record.aside}`;
   const current = look(fleet);
-  const old = look(aside);
+  const old: OnDisk = historyInside ? look(aside) : { kind: 'missing' };
   const edited = look(temp);
   const isOld = old.kind === 'file' && old.hash === record.expectHash;
   const isNew = edited.kind === 'file' && edited.hash === record.newHash;
@@ -211,12 +219,7 @@ export async function recoverSwap(realRoot: string, options: { hook?: WriteHook;
   // The temp file is either linked in (and removed) or no longer needed; it is only ever ours.
   await rm(temp, { force: true });
   await fsyncDir(realRoot, options.hook).catch(() => false);
-  if (await lstat(history).then(
-    () => true,
-    () => false,
-  )) {
-    await fsyncDir(history, options.hook).catch(() => false);
-  }
+  if (historyInside) await fsyncDir(history, options.hook).catch(() => false);
   await rm(path, { force: true });
   await removeJournalTemps(dir);
   return recovery;

@@ -63,7 +63,7 @@ describe('FleetWatcher with injected faults', () => {
       const last = states[states.length - 1];
       expect(last?.status).toBe('polling');
       expect(watcherText(last?.status ?? '', last?.message ?? null)).toBe(
-        'Polling: The system ran out of file watches, so Seatmap checks the fleet for changes every second',
+        `Polling: The system ran out of ${code === 'EMFILE' ? 'open files' : 'file watches'}, so Seatmap checks the fleet for changes every second`,
       );
     }
   });

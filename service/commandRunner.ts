@@ -223,7 +223,7 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     if (result.ok || !written) return result;
     return refusal(
       'write-failed',
-      `Your edit was written to ${FLEET_FILE}, but another program wrote into the old ${FLEET_FILE} while Seatmap replaced it, and Seatmap could not add that change on top (${result.refusal.message.replace(/[.;]? *nothing was written\.?$/i, '')}); what it wrote is kept in .seatmap/history/${basename(written.aside)}`,
+      `Your edit was written to ${FLEET_FILE}, but another program wrote into the old ${FLEET_FILE} while Seatmap replaced it, and Seatmap could not add that change on top (${result.refusal.message.replace(/[.;]? *(fleet\.yaml is unchanged; )?nothing was written\.?$/i, '')}); what it wrote is kept in .seatmap/history/${basename(written.aside)}`,
     );
   };
 

@@ -8,7 +8,7 @@
  * message says exactly which.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -138,6 +138,33 @@ describe('after the swap, a write is never reported as not written', () => {
     expect(after).toContain('  nova:');
     expect(after).not.toContain('Deals closed today');
     expect(await leftovers(root)).toEqual([]);
+  });
+});
+
+describe('a failure after an earlier attempt of the same edit was written', () => {
+  it('says the edit is in fleet.yaml and where the other program\'s change is', async () => {
+    const root = await fleetWith(agency);
+    const history = join(root, '.seatmap', 'history');
+    let wroteIntoOld = false;
+    let tempWrites = 0;
+    const result = await runFleetCommand(root, addDirkRadar, {
+      hook: (at) => {
+        // Right after the swap, a writer that had the old file open appends to it (in place)…
+        if (at === 'dir-open' && !wroteIntoOld) {
+          wroteIntoOld = true;
+          appendFileSync(join(history, readdirSync(history)[0] ?? ''), '# written into the old file\n');
+        }
+        // …and the write that would add their change on top finds the disk full.
+        if (at === 'temp-write' && ++tempWrites === 2) throw errno('ENOSPC');
+      },
+    });
+    const entry = (await listHistory(history))[0] ?? '';
+    expect(refusalOf(result)).toEqual({
+      code: 'write-failed',
+      message: `Your edit was written to fleet.yaml, but another program wrote into the old fleet.yaml while Seatmap replaced it, and Seatmap could not add that change on top (Seatmap could not write the new fleet.yaml (the disk is full (ENOSPC))); what it wrote is kept in .seatmap/history/${entry}`,
+    });
+    expect(await fleetText(root)).toBe(edited);
+    expect(readFileSync(join(history, entry), 'utf8')).toBe(`${agency}# written into the old file\n`);
   });
 });
 

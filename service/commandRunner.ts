@@ -23,7 +23,6 @@
  * 4. Afterwards the moved-aside file is hashed once more: a writer that had opened the old file
  *    before step 3 and wrote into it in place after our check is detected, and the command is
  *    planned again on what they wrote and written on top of our own result.
- *
  * 5. The folders are fsynced where the OS can (not on Windows: best effort), and the journal record
  *    removed. A crash or power loss anywhere in 2–5 leaves the record; the next run (or the next
  *    FleetService.open) restores or finishes the swap and says which (`recoverSwap`).
@@ -34,18 +33,20 @@
  * fleet.yaml is missing and where the previous version is, and leaves the record for recovery.
  * Every file-system step calls `options.hook` first, so tests inject faults at each one.
  *
- * What remains: for the few microseconds between the rename aside and the
- * link, fleet.yaml does not exist, so a reader may see ENOENT (and a watcher an unlink + add); a
- * writer that changes the old file in place without truncating it (append, pwrite) later than step
- * 4 lands only in the history entry, not in fleet.yaml. Runs are serialized per root inside this
- * process; other processes are handled by the swap above. The history folder must be on the same
- * file system as fleet.yaml (it is inside the fleet folder). A writer that rewrites fleet.yaml
- * faster than one plan + fsync (about a millisecond) can starve a run: after 16 attempts it is
- * refused as a conflict, never written blind. A file caught missing or half-written (truncated by
- * an in-place writer) is read again a few times, 10 ms apart, before it is refused as broken. A
- * writer that opens fleet.yaml with O_CREAT but without O_TRUNC (an appender) during the microsecond
- * gap creates a fresh file; the link then fails, nothing is overwritten, and the full previous
- * text is in history, but fleet.yaml holds only the appended part (loud, not silent).
+ * What remains: for the few microseconds between the rename aside and the link, fleet.yaml does not
+ * exist, so a reader may see ENOENT (and a watcher an unlink + add); a writer that changes the old
+ * file in place without truncating it (append, pwrite) later than step 4 lands only in the history
+ * entry, not in fleet.yaml. Runs are serialized per root inside this process; other processes are
+ * handled by the swap above. The history folder must be on the same file system as fleet.yaml (it
+ * is inside the fleet folder). A writer that rewrites fleet.yaml faster than one plan, journal
+ * record and fsync (a few milliseconds) can starve a run: after 16 attempts it is refused as a
+ * conflict, never written blind. A file caught missing or half-written (truncated by an in-place
+ * writer) is read again a few times, 10 ms apart, before it is refused as broken. A writer that
+ * opens fleet.yaml with O_CREAT but without O_TRUNC (an appender) during the microsecond gap
+ * creates a fresh file; the link then fails, nothing is overwritten, and the full previous text is
+ * in history, but fleet.yaml holds only the appended part (loud, not silent). A journal record of
+ * another process that is still alive is left alone for a minute (its swap may be running); one
+ * whose process id was reused by an unrelated process is acted on after that.
  */
 import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { lstat, realpath, rm } from 'node:fs/promises';

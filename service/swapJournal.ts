@@ -129,7 +129,7 @@ function linkIn(from: string, fleet: string): boolean {
   return true;
 }
 
-const PREFIX = 'Seatmap was stopped';
+const PREFIX = `An edit to ${FLEET_FILE} was interrupted`;
 
 /**
  * Restores or finishes a swap that a crash interrupted, if the journal holds one; null when there
@@ -187,33 +187,33 @@ export async function recoverSwap(realRoot: string, options: { hook?: WriteHook;
   if (current.kind === 'file' && current.hash === record.newHash) {
     recovery = {
       outcome: 'complete',
-      message: `${PREFIX} just after saving an edit to ${FLEET_FILE}. The edit is complete: ${FLEET_FILE} holds the edited version${old.kind === 'file' ? `; the version it replaced is in ${kept}` : ''}.`,
+      message: `${PREFIX} just after it was saved. It is complete: ${FLEET_FILE} holds the edited version${old.kind === 'file' ? `; the version it replaced is in ${kept}` : ''}.`,
     };
   } else if (current.kind === 'file' && current.hash === record.expectHash) {
-    recovery = { outcome: 'not-applied', message: `${PREFIX} before it saved an edit to ${FLEET_FILE}: ${FLEET_FILE} is unchanged, and that edit was not applied.` };
+    recovery = { outcome: 'not-applied', message: `${PREFIX} before it was saved: ${FLEET_FILE} is unchanged, and that edit was not applied.` };
   } else if (current.kind !== 'missing') {
     recovery = {
       outcome: 'left',
-      message: `${PREFIX} while saving an edit to ${FLEET_FILE}, and ${FLEET_FILE} has been changed since; Seatmap left it as it is${old.kind === 'file' ? ` (the version the edit replaced is in ${kept})` : ''}.`,
+      message: `${PREFIX}, and ${FLEET_FILE} has been changed since; Seatmap left it as it is${old.kind === 'file' ? ` (the version the edit replaced is in ${kept})` : ''}.`,
     };
   } else if (isOld && isNew && linkIn(temp, fleet)) {
     recovery = {
       outcome: 'finished',
-      message: `${PREFIX} in the middle of saving an edit to ${FLEET_FILE} and has now finished it: ${FLEET_FILE} holds the edited version; the version it replaced is in ${kept}.`,
+      message: `${PREFIX} half-way through saving, and Seatmap has finished it: ${FLEET_FILE} holds the edited version; the version it replaced is in ${kept}.`,
     };
   } else if (old.kind === 'file' && linkIn(aside, fleet)) {
     recovery = {
       outcome: 'restored',
-      message: `${PREFIX} in the middle of saving an edit to ${FLEET_FILE} and has put the previous version back: ${FLEET_FILE} is as it was before that edit, which was not applied.`,
+      message: `${PREFIX} half-way through saving, and Seatmap has put the previous version back: ${FLEET_FILE} is as it was before that edit, which was not applied.`,
     };
   } else if (isNew && linkIn(temp, fleet)) {
-    recovery = { outcome: 'finished', message: `${PREFIX} in the middle of saving an edit to ${FLEET_FILE} and has now finished it: ${FLEET_FILE} holds the edited version.` };
+    recovery = { outcome: 'finished', message: `${PREFIX} half-way through saving, and Seatmap has finished it: ${FLEET_FILE} holds the edited version.` };
   } else if (look(fleet).kind !== 'missing') {
-    recovery = { outcome: 'left', message: `${PREFIX} while saving an edit to ${FLEET_FILE}, and someone has written ${FLEET_FILE} since; Seatmap left it as it is.` };
+    recovery = { outcome: 'left', message: `${PREFIX}, and someone has written ${FLEET_FILE} since; Seatmap left it as it is.` };
   } else {
     recovery = {
       outcome: 'lost',
-      message: `${PREFIX} in the middle of saving an edit to ${FLEET_FILE}, and neither the previous nor the edited version was found: ${FLEET_FILE} is missing. Earlier versions are in ${OWN_FOLDER}/history/.`,
+      message: `${PREFIX} half-way through saving, and neither the previous nor the edited version was found: ${FLEET_FILE} is missing. Earlier versions are in ${OWN_FOLDER}/history/.`,
     };
   }
   // The temp file is either linked in (and removed) or no longer needed; it is only ever ours.

@@ -132,7 +132,7 @@ describe('after the swap, a write is never reported as not written', () => {
     expect(next).toMatchObject({
       ok: true,
       changed: true,
-      notice: 'Seatmap was stopped in the middle of saving an edit to fleet.yaml and has put the previous version back: fleet.yaml is as it was before that edit, which was not applied.',
+      notice: 'An edit to fleet.yaml was interrupted half-way through saving, and Seatmap has put the previous version back: fleet.yaml is as it was before that edit, which was not applied.',
     });
     const after = await fleetText(root);
     expect(after).toContain('  nova:');
@@ -184,11 +184,11 @@ function crashAt(root: string, step: WriteStep, command: FleetCommand, pauseIn?:
   });
 }
 
-const NOT_APPLIED = 'Seatmap was stopped before it saved an edit to fleet.yaml: fleet.yaml is unchanged, and that edit was not applied.';
+const NOT_APPLIED = 'An edit to fleet.yaml was interrupted before it was saved: fleet.yaml is unchanged, and that edit was not applied.';
 const finished = (entry: string) =>
-  `Seatmap was stopped in the middle of saving an edit to fleet.yaml and has now finished it: fleet.yaml holds the edited version; the version it replaced is in .seatmap/history/${entry}.`;
+  `An edit to fleet.yaml was interrupted half-way through saving, and Seatmap has finished it: fleet.yaml holds the edited version; the version it replaced is in .seatmap/history/${entry}.`;
 const complete = (entry: string) =>
-  `Seatmap was stopped just after saving an edit to fleet.yaml. The edit is complete: fleet.yaml holds the edited version; the version it replaced is in .seatmap/history/${entry}.`;
+  `An edit to fleet.yaml was interrupted just after it was saved. It is complete: fleet.yaml holds the edited version; the version it replaced is in .seatmap/history/${entry}.`;
 
 describe('a crash at each step of the swap (kill -9 of a real process)', () => {
   // What the next open finds, by the step the process died before.
@@ -212,7 +212,7 @@ describe('a crash at each step of the swap (kill -9 of a real process)', () => {
       const root = roots[i] ?? '';
       expect(crashes[i]?.signal, `${c.step}: ${crashes[i]?.out}`).toBe('SIGKILL');
       const service = await FleetService.open({ root, watch: false });
-      const notes = service.snapshot().diagnostics.filter((d) => d.message.startsWith('Seatmap was stopped')).map((d) => [d.file, d.severity, d.message]);
+      const notes = service.snapshot().diagnostics.filter((d) => d.message.startsWith('An edit to fleet.yaml was interrupted')).map((d) => [d.file, d.severity, d.message]);
       await service.close();
       const text = await fleetText(root);
       const history = await listHistory(join(root, '.seatmap', 'history'));
@@ -227,7 +227,7 @@ describe('a crash at each step of the swap (kill -9 of a real process)', () => {
       expect(await leftovers(root), c.step).toEqual([]);
       // The repair is reported once: a second open finds nothing to do.
       const again = await FleetService.open({ root, watch: false });
-      expect(again.snapshot().diagnostics.filter((d) => d.message.startsWith('Seatmap was stopped'))).toEqual([]);
+      expect(again.snapshot().diagnostics.filter((d) => d.message.startsWith('An edit to fleet.yaml was interrupted'))).toEqual([]);
       await again.close();
     }
   }, 60_000);
@@ -258,7 +258,7 @@ describe('a crash at each step of the swap (kill -9 of a real process)', () => {
       await waitFor(() => existsSync(join(control, 'paused')), { timeoutMs: 15_000, describe: () => 'the child to pause between the two renames' });
       // fleet.yaml is moved aside and the child is alive: opening must not "repair" its swap.
       const service = await FleetService.open({ root, watch: false });
-      expect(service.snapshot().diagnostics.filter((d) => d.message.startsWith('Seatmap was stopped'))).toEqual([]);
+      expect(service.snapshot().diagnostics.filter((d) => d.message.startsWith('An edit to fleet.yaml was interrupted'))).toEqual([]);
       await service.close();
       await expect(stat(join(root, 'fleet.yaml'))).rejects.toMatchObject({ code: 'ENOENT' });
     } finally {

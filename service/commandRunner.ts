@@ -212,13 +212,17 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     return refusal('write-failed', `Seatmap cannot use its history folder .seatmap/history, where it keeps the version each edit replaces (${describeIoError(error)}); ${UNCHANGED}`);
   }
   let rebased = options.baseHash !== undefined && options.baseHash !== first.hash;
+  /** The text the next plan is made on, its hash, and where it was read: fleet.yaml (null) or a moved-aside file. */
   let planText = first.text;
+  let planHash = first.hash;
+  let source: string | null = null;
+  /** What fleet.yaml must still hold when the swap moves it aside. */
   let expectHash = first.hash;
   let mode = first.mode;
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   let brokenRetries = 0;
   /** Set once an attempt's swap succeeded: from then on, fleet.yaml holds this edit. */
-  let written: { hash: string; aside: string } | null = null;
+  let written: { hash: string; aside: string; summary: string; inverse: FleetCommand } | null = null;
   /** A refusal or failure after an earlier attempt already wrote the edit must not say "nothing was written". */
   const afterWrite = (result: RunResult): RunResult => {
     if (result.ok || !written) return result;
@@ -232,14 +236,24 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
     const plan = planCommand(planText, command);
     if (!plan.ok) {
       const { code, message, line } = plan.refusal;
-      if (code === 'broken-file' && brokenRetries++ < SETTLE_TRIES) {
-        // A writer may be half-way through (truncated, not yet written): refuse only a file that stays broken.
-        await settle();
-        const again = await readSettled(fleet);
-        if (isFleetText(again) && again.hash !== expectHash) {
+      if (code === 'broken-file') {
+        // A writer may be half-way through (truncated, not yet written): refuse only a file that
+        // stays broken. Look again where the text came from (fleet.yaml, or the moved-aside file an
+        // in-place writer is still writing).
+        let again: FleetText | null = null;
+        while (!again && brokenRetries < SETTLE_TRIES) {
+          brokenRetries++;
+          await settle();
+          const read = source === null ? await readSettled(fleet) : readAside(source);
+          if (read && isFleetText(read) && read.hash !== planHash) again = read;
+        }
+        if (again) {
           planText = again.text;
-          expectHash = again.hash;
-          mode = again.mode;
+          planHash = again.hash;
+          if (source === null) {
+            expectHash = again.hash;
+            mode = again.mode;
+          }
           rebased = true;
           attempt--; // a half-written file is not a lost race
           continue;
@@ -247,10 +261,13 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
       }
       return afterWrite(refusal(code, rebased && code !== 'broken-file' ? `${FLEET_FILE} changed since this edit was made, and it no longer applies: ${message}` : message, line));
     }
-    if (!plan.changed) {
-      return { ok: true, changed: false, summary: plan.summary, inverse: plan.inverse, rebased, hash: expectHash };
-    }
     const newHash = hashText(plan.text);
+    // A no-op on fleet.yaml writes nothing; on a moved-aside file that an in-place writer changed,
+    // their text must still reach fleet.yaml unless it already holds exactly that.
+    if (!plan.changed && (source === null || newHash === expectHash)) {
+      const done = written ?? { summary: plan.summary, inverse: plan.inverse };
+      return { ok: true, changed: written !== null, summary: done.summary, inverse: done.inverse, rebased, hash: expectHash };
+    }
     const temp = tempNameFor(fleet);
     const aside = join(history, historyEntryName(expectHash));
     let journal: string;
@@ -280,18 +297,22 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
       const current = await readSettled(fleet);
       if (!isFleetText(current)) return afterWrite(current);
       planText = current.text;
+      planHash = current.hash;
+      source = null;
       expectHash = current.hash;
       mode = current.mode;
       rebased = true;
       continue;
     }
-    written = { hash: newHash, aside: swap.aside };
+    written = { hash: newHash, aside: swap.aside, summary: plan.summary, inverse: plan.inverse };
     // From here on the edit is in fleet.yaml: nothing below may report it as not written.
     const notice = await settleSwap(realRoot, history, journal, hook);
     // A writer that opened the old file before the swap may have written into it since (step 4).
     const replaced = readAside(swap.aside);
     if (replaced && replaced.hash !== expectHash) {
       planText = replaced.text;
+      planHash = replaced.hash;
+      source = swap.aside;
       expectHash = newHash;
       rebased = true;
       continue;

@@ -8,7 +8,7 @@
  * message says exactly which.
  */
 import { spawn } from 'node:child_process';
-import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -165,6 +165,31 @@ describe('a failure after an earlier attempt of the same edit was written', () =
     });
     expect(await fleetText(root)).toBe(edited);
     expect(readFileSync(join(history, entry), 'utf8')).toBe(`${agency}# written into the old file\n`);
+  });
+});
+
+describe('an in-place writer half-way through the old file after the swap', () => {
+  it('waits for their text in the moved-aside file and writes the edit on top of it', async () => {
+    const root = await fleetWith(agency);
+    const history = join(root, '.seatmap', 'history');
+    const theirs = `${agency}# written in place by another program\n`;
+    let truncated = false;
+    const result = await runFleetCommand(root, addDirkRadar, {
+      hook: (at) => {
+        // Just before the runner looks at the moved-aside file again, a writer that had it open
+        // truncates it, and finishes writing 20 ms later (before the runner's third look, 10 ms apart).
+        if (at === 'journal-clear' && !truncated) {
+          truncated = true;
+          const old = join(history, readdirSync(history)[0] ?? '');
+          truncateSync(old, 0);
+          setTimeout(() => writeFileSync(old, theirs), 20);
+        }
+      },
+    });
+    expect(result).toMatchObject({ ok: true, changed: true, rebased: true });
+    const after = await fleetText(root);
+    expect(after).toContain('# written in place by another program');
+    expect(after).toContain('what: Deals closed today');
   });
 });
 

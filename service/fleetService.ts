@@ -257,6 +257,8 @@ export class FleetService {
 
   private noteRecovery(recovery: SwapRecovery): void {
     this.recoveries.push(diagnostic(FLEET_FILE, recovery.outcome === 'lost' ? 'error' : 'warning', recovery.message));
+    // The repair may have changed fleet.yaml (the first scan reads it anyway when opening).
+    if (this.current) this.markDirty(FLEET_FILE);
     this.publish();
   }
 

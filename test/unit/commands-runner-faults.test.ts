@@ -259,15 +259,24 @@ describe('a crash at each step of the swap (kill -9 of a real process)', () => {
 
   it('is repaired by the next command too, and `seatmap check` says what it repaired', async () => {
     const [byCommand, byCheck] = [await fleetWith(agency), await fleetWith(agency)];
-    const crashes = await Promise.all([crashAt(byCommand, 'link', addDirkRadar), crashAt(byCheck, 'aside', addDirkRadar)]);
-    expect(crashes.map((c) => c.signal)).toEqual(['SIGKILL', 'SIGKILL']);
+    // A service that was open before another process crashed in the middle of its swap.
+    const service = await FleetService.open({ root: byCommand, watch: false });
+    try {
+      const crashes = await Promise.all([crashAt(byCommand, 'link', addDirkRadar), crashAt(byCheck, 'aside', addDirkRadar)]);
+      expect(crashes.map((c) => c.signal)).toEqual(['SIGKILL', 'SIGKILL']);
 
-    const next = await runFleetCommand(byCommand, { type: 'addSeat', id: 'nova', name: 'Nova', kind: 'agent' });
-    const history = await listHistory(join(byCommand, '.seatmap', 'history'));
-    expect(next).toMatchObject({ ok: true, changed: true, notice: finished(history[0] ?? '') });
-    const text = await fleetText(byCommand);
-    expect(text).toContain('what: Deals closed today');
-    expect(text).toContain('  nova:');
+      const next = await service.runCommand({ command: { type: 'addSeat', id: 'nova', name: 'Nova', kind: 'agent' } });
+      const history = await listHistory(join(byCommand, '.seatmap', 'history'));
+      expect(next).toMatchObject({ ok: true, changed: true, notice: finished(history[0] ?? '') });
+      const text = await fleetText(byCommand);
+      expect(text).toContain('what: Deals closed today');
+      expect(text).toContain('  nova:');
+      // The repair is listed with the fleet's diagnostics, and the snapshot shows both edits.
+      expect(service.snapshot().diagnostics).toContainEqual(expect.objectContaining({ file: 'fleet.yaml', severity: 'warning', message: finished(history[0] ?? '') }));
+      expect(service.snapshot().seats.map((s) => s.id)).toContain('nova');
+    } finally {
+      await service.close();
+    }
 
     const check = await runCheck(byCheck, { json: false, now: Date.parse('2026-11-29T12:00:00Z') });
     expect(check.stdout).toContain(`warning fleet.yaml: ${NOT_APPLIED}`);

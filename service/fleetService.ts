@@ -45,6 +45,8 @@ export interface FleetServiceOptions {
   watch?: boolean;
   /** The watcher's factory, restart delays and start timeout; tests inject faults here. */
   watcher?: FleetWatcherOptions;
+  /** While the fleet folder is missing, how often to look whether it is back. */
+  missingFolderCheckMs?: number;
 }
 
 /** The folder can't be opened at all; the message is for people. */
@@ -72,6 +74,9 @@ export class FleetService {
   private scanTruncated = false;
   /** What repairing an interrupted fleet.yaml swap did (on open or before an edit); shown as diagnostics. */
   private readonly recoveries: Diagnostic[] = [];
+  /** Looks for a deleted fleet folder to come back (the old watcher watches nothing then). */
+  private missingFolderTimer: NodeJS.Timeout | null = null;
+  private missingFolderCheckMs = 2_000;
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   private readonly dirty = new Set<string>();
   private rescanWanted = false;
@@ -109,6 +114,7 @@ export class FleetService {
     }
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
+    service.missingFolderCheckMs = options.missingFolderCheckMs ?? service.missingFolderCheckMs;
     await service.rescan();
     service.current = service.deriveNow(0);
     if (options.watch !== false) {
@@ -223,6 +229,7 @@ export class FleetService {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.missingFolderTimer) clearInterval(this.missingFolderTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
     await this.watcher?.close();
@@ -330,12 +337,22 @@ export class FleetService {
     try {
       const info = await lstat(this.root);
       if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      if (this.missingFolderTimer) {
+        // The folder is back: a watcher on the old one sees nothing, so start a new one.
+        clearInterval(this.missingFolderTimer);
+        this.missingFolderTimer = null;
+        this.watcher?.restart();
+      }
       if (this.watcherState.status === 'error' && this.watcherState.message?.startsWith('The fleet folder')) {
         this.watcherState = this.watcherReport;
       }
     } catch (error) {
       if (isMissing(error)) {
         this.watcherState = { status: 'error', message: `The fleet folder ${this.root} was deleted or moved; showing what was last read`, files: 0 };
+        if (this.watcher && !this.missingFolderTimer && !this.closed) {
+          this.missingFolderTimer = setInterval(() => this.requestRescan(), this.missingFolderCheckMs);
+          this.missingFolderTimer.unref();
+        }
         return;
       }
     }

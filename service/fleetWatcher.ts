@@ -212,6 +212,18 @@ export class FleetWatcher {
     }, delay);
   }
 
+  /** Replaces the watcher with a new one (its folder was deleted and has come back). */
+  restart(): void {
+    if (this.closed) return;
+    this.generation++;
+    if (this.retryTimer) clearTimeout(this.retryTimer);
+    this.retryTimer = null;
+    const old = this.watcher;
+    this.watcher = null;
+    void old?.close().catch(() => undefined);
+    this.launch(this.polling, null);
+  }
+
   async close(): Promise<void> {
     this.closed = true;
     this.generation++;

@@ -5,7 +5,7 @@
  * restart the real watcher reports changes again.
  */
 import { watch, type ChokidarOptions, type FSWatcher } from 'chokidar';
-import { writeFile } from 'node:fs/promises';
+import { mkdir, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetService } from '../../service/fleetService';
@@ -153,5 +153,27 @@ describe('FleetService with a faulty watcher', () => {
     await until(() => service.snapshot().watcher.status === 'watching' && service.snapshot().watcher.message, 'the recovery');
     expect(service.snapshot().watcher.message).toBe('recovered after an error (EIO: i/o error)');
     await until(() => service.snapshot().totals.messages === 1, 'the message written while the watcher was down');
+  });
+
+  it('watches a deleted fleet folder again once it is back', async () => {
+    const root = await fleetDir();
+    const { factory, made } = faultyFactory([]);
+    const service = await FleetService.open({ root, missingFolderCheckMs: 50, watcher: { factory } });
+    closers.push(() => service.close());
+    const until = <T>(check: () => T, what: string) =>
+      waitFor(check, { subscribe: (wake) => service.subscribe(wake), describe: () => `${what}; watcher ${JSON.stringify(service.snapshot().watcher)}` });
+    await until(() => service.snapshot().watcher.status === 'watching', 'the first watcher');
+    await rm(root, { recursive: true, force: true });
+    await until(() => service.snapshot().watcher.message?.includes('deleted or moved'), 'the deleted-folder state');
+    await mkdir(join(root, 'inbox'), { recursive: true });
+    await writeFile(join(root, 'fleet.yaml'), FLEET);
+    await until(() => service.snapshot().watcher.status === 'watching', 'the watcher on the folder that is back');
+    // A watcher on the deleted folder may or may not notice the new one (it depends on how fast it
+    // came back): a new watcher is started on it.
+    expect(made).toHaveLength(2);
+    await service.settled();
+    // The periodic rescan runs once a minute: a watcher reports this.
+    await writeFile(join(root, 'inbox', 'a.jsonl'), '{"id":"m1","from":"a","to":"a","ts":"2026-01-01T00:00:00Z","body":"hi"}\n');
+    await until(() => service.snapshot().totals.messages === 1, 'the message written into the folder that is back');
   });
 });

@@ -4,6 +4,7 @@
  * a crash or `kill -9` does) or, given a folder, pauses there: it writes `<folder>/paused` and
  * waits, blocking, until `<folder>/resume` exists.
  * Usage: node bin/run-ts.mjs test/helpers/swapChild.ts <root> <step> <command JSON> [pause folder]
+ * (test/unit/commands-runner-faults.test.ts runs it bundled with esbuild, which starts faster).
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

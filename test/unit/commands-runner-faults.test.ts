@@ -11,7 +11,8 @@ import { spawn } from 'node:child_process';
 import { appendFileSync, existsSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { build } from 'esbuild';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { WriteHook, WriteStep } from '../../service/atomicWrite';
 import { runCheck } from '../../service/cli/check';
 import { hashText, runFleetCommand, type RunResult } from '../../service/commandRunner';
@@ -28,6 +29,7 @@ const addDirkRadar: FleetCommand = { type: 'addHandoff', from: 'dirk', to: 'rada
 const planned = planCommand(agency, addDirkRadar);
 const edited = planned.ok ? planned.text : '';
 const dirs: string[] = [];
+const dirsAfterAll: string[] = [];
 
 afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeDir));
@@ -193,13 +195,35 @@ describe('an in-place writer half-way through the old file after the swap', () =
   });
 });
 
-const TS_RUNNER = resolve('bin/run-ts.mjs');
-const CHILD = resolve('test/helpers/swapChild.ts');
+/**
+ * The child (test/helpers/swapChild.ts with the real runner) bundled once into plain JavaScript, so
+ * each crash costs a Node start (~0.2 s) rather than a TypeScript loader's (~2 s).
+ */
+let CHILD = '';
+beforeAll(async () => {
+  const dir = await makeFleetDir();
+  dirsAfterAll.push(dir);
+  CHILD = join(dir, 'swapChild.mjs');
+  await build({
+    entryPoints: [resolve('test/helpers/swapChild.ts')],
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    outfile: CHILD,
+    logLevel: 'warning',
+    // Bundled CommonJS dependencies (yaml) call require() for Node's own modules.
+    banner: { js: "import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);" },
+  });
+});
+afterAll(async () => {
+  await Promise.all(dirsAfterAll.splice(0).map(removeDir));
+});
 
 /** Runs the command in a child process that kills itself with SIGKILL just before `step`. */
 function crashAt(root: string, step: WriteStep, command: FleetCommand, pauseIn?: string): Promise<{ signal: NodeJS.Signals | null; code: number | null; out: string }> {
   return new Promise((resolvePromise, reject) => {
-    const args = [TS_RUNNER, CHILD, root, step, JSON.stringify(command), ...(pauseIn ? [pauseIn] : [])];
+    const args = [CHILD, root, step, JSON.stringify(command), ...(pauseIn ? [pauseIn] : [])];
     const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (chunk: Buffer) => (out += chunk.toString()));

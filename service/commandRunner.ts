@@ -1,12 +1,14 @@
 /**
- * Runs a FleetCommand against fleet.yaml on disk without ever losing a change (issue 5;
- * ARCHITECTURE.md, "Files on disk"). Plain Node, no electron.
+ * Runs a FleetCommand against fleet.yaml on disk without ever losing a change. Plain Node, no
+ * electron.
  *
  * 1. Read fleet.yaml (a regular file directly in the real fleet root; a symlink is refused) and
  *    hash it. Commands are semantic, so a file that changed since the caller's `baseHash` is simply
  *    planned again on its current text: that is "re-apply when it still applies" (`rebased`), and
  *    the planner's refusal is the conflict when it no longer does.
- * 2. A no-op writes nothing. Otherwise the new text goes to a temp file in the same folder (fsync).
+ * 2. A no-op writes nothing. Otherwise the swap is recorded in .seatmap/journal/fleet-swap.json
+ *    (service/swapJournal.ts: temp name, history entry name, both hashes; written atomically and
+ *    fsynced), then the new text goes to a temp file in the same folder (fsync).
  * 3. The swap, in one synchronous run of syscalls:
  *      rename fleet.yaml → .seatmap/history/<time>-<hash8>.yaml   (move whatever is there aside)
  *      read it back; its hash must be the one we planned against   (compare…)
@@ -21,34 +23,51 @@
  * 4. Afterwards the moved-aside file is hashed once more: a writer that had opened the old file
  *    before step 3 and wrote into it in place after our check is detected, and the command is
  *    planned again on what they wrote and written on top of our own result.
+ * 5. The folders are fsynced where the OS can (not on Windows: best effort), and the journal record
+ *    removed. A crash or power loss anywhere in 2–5 leaves the record; the next run (or the next
+ *    FleetService.open) restores or finishes the swap and says which (`recoverSwap`).
  *
- * What remains (documented for issue 5): for the few microseconds between the rename aside and the
- * link, fleet.yaml does not exist, so a reader may see ENOENT (and a watcher an unlink + add); a
- * writer that changes the old file in place without truncating it (append, pwrite) later than step
- * 4 lands only in the history entry, not in fleet.yaml. Runs are serialized per root inside this
- * process; other processes are handled by the swap above. The history folder must be on the same
- * file system as fleet.yaml (it is inside the fleet folder). A writer that rewrites fleet.yaml
- * faster than one plan + fsync (about a millisecond) can starve a run: after 16 attempts it is
- * refused as a conflict, never written blind. A file caught missing or half-written (truncated by
- * an in-place writer) is read again a few times, 10 ms apart, before it is refused as broken. A
- * writer that opens fleet.yaml with O_CREAT but without O_TRUNC (an appender) during the microsecond
- * gap creates a fresh file; the link then fails, nothing is overwritten, and the full previous
- * text is in history, but fleet.yaml holds only the appended part (loud, not silent).
+ * Failures say exactly what is on disk: a step that fails before the swap leaves fleet.yaml as it
+ * was ("nothing was written"); one that fails after it is reported with the edit in place (a
+ * `notice`, never "nothing was written"); a swap that can put neither version in place says that
+ * fleet.yaml is missing and where the previous version is, and leaves the record for recovery.
+ * Every file-system step calls `options.hook` first, so tests inject faults at each one.
+ *
+ * What remains: for the few microseconds between the rename aside and the link, fleet.yaml does not
+ * exist, so a reader may see ENOENT (and a watcher an unlink + add); a writer that changes the old
+ * file in place without truncating it (append, pwrite) later than step 4 lands only in the history
+ * entry, not in fleet.yaml. Runs are serialized per root inside this process; other processes are
+ * handled by the swap above. The history folder must be on the same file system as fleet.yaml (it
+ * is inside the fleet folder). A writer that rewrites fleet.yaml faster than one plan, journal
+ * record and fsync (a few milliseconds) can starve a run: after 16 attempts it is refused as a
+ * conflict, never written blind. A file caught missing or half-written (truncated by an in-place
+ * writer) is read again a few times, 10 ms apart, before it is refused as broken. A writer that
+ * opens fleet.yaml with O_CREAT but without O_TRUNC (an appender) during the microsecond gap
+ * creates a fresh file; the link then fails, nothing is overwritten, and the full previous text is
+ * in history, but fleet.yaml holds only the appended part (loud, not silent). A journal record of
+ * another process that is still alive is left alone for a minute (its swap may be running); one
+ * whose process id was reused by an unrelated process is acted on after that.
  */
 import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { lstat, realpath, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { planCommand } from '../shared/commands/plan';
 import type { FleetCommand, Refusal } from '../shared/commands/types';
 import { FLEET_FILE } from '../shared/parseFleet';
-import { fsyncDir, writeSyncedTemp } from './atomicWrite';
+import { describeIoError, fsyncDir, noHook, tempNameFor, writeSyncedTemp, type WriteHook } from './atomicWrite';
 import { hashText, historyDir, historyEntryName, pruneHistory } from './fleetHistory';
+import { clearSwap, recordSwap, recoverSwap, SWAP_JOURNAL_PATH, type SwapRecovery } from './swapJournal';
 
 export { hashText } from './fleetHistory';
+export type { SwapRecovery } from './swapJournal';
 
-/** What a run did: the new revision's hash, or why nothing was written. */
+/**
+ * What a run did: the new revision's hash, or why (and with what left on disk) it did not.
+ * `notice`: what else the user must know about a write that happened (an interrupted earlier edit
+ * that was repaired first, or a write the system could not confirm as durable).
+ */
 export type RunResult =
-  | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string }
+  | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string; notice?: string }
   | { ok: false; refusal: Refusal };
 
 export interface RunOptions {
@@ -58,11 +77,16 @@ export interface RunOptions {
   maxAttempts?: number;
   /** Called between the temp write and the swap; tests use it to change fleet.yaml at that moment. */
   beforeSwap?: () => void;
+  /** Called before every file-system step of the write; tests inject faults and crashes with it. */
+  hook?: WriteHook;
+  /** Told when an interrupted earlier swap was restored or finished before this run. */
+  onRecovered?: (recovery: SwapRecovery) => void;
 }
 
 const MAX_FLEET_BYTES = 4 * 1024 * 1024;
 const DEFAULT_ATTEMPTS = 16;
 const chains = new Map<string, Promise<void>>();
+const UNCHANGED = `${FLEET_FILE} is unchanged; nothing was written`;
 
 /** Applies `command` to `<root>/fleet.yaml`; one run per root at a time. */
 export async function runFleetCommand(root: string, command: FleetCommand, options: RunOptions = {}): Promise<RunResult> {
@@ -72,7 +96,16 @@ export async function runFleetCommand(root: string, command: FleetCommand, optio
   } catch {
     return refusal('broken-file', `The fleet folder ${root} cannot be opened`);
   }
-  return serialize(realRoot, () => run(realRoot, command, options));
+  return serialize(realRoot, () => runAfterRecovery(realRoot, command, options));
+}
+
+/**
+ * Restores or finishes a fleet.yaml swap that a crash interrupted (see service/swapJournal.ts),
+ * in turn with this process's runs on the same folder; null when there was none.
+ */
+export async function recoverInterruptedSwap(root: string, hook: WriteHook = noHook): Promise<SwapRecovery | null> {
+  const realRoot = await realpath(root);
+  return serialize(realRoot, () => recoverSwap(realRoot, { hook }));
 }
 
 function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -91,6 +124,24 @@ function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
 
 function refusal(code: Refusal['code'], message: string, line?: number | null): RunResult {
   return { ok: false, refusal: line === undefined ? { code, message } : { code, message, line } };
+}
+
+/** Repairs an interrupted earlier swap first, and tells the user about it with this run's result. */
+async function runAfterRecovery(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
+  let recovery: SwapRecovery | null;
+  try {
+    recovery = await recoverSwap(realRoot, { hook: options.hook ?? noHook });
+  } catch (error) {
+    return refusal(
+      'write-failed',
+      `An earlier edit to ${FLEET_FILE} was interrupted, and Seatmap could not repair it (${describeIoError(error)}); the record is in ${SWAP_JOURNAL_PATH}. This edit was not applied`,
+    );
+  }
+  if (recovery) options.onRecovered?.(recovery);
+  const result = await run(realRoot, command, options);
+  if (!recovery) return result;
+  if (result.ok) return { ...result, notice: result.notice ? `${recovery.message} ${result.notice}` : recovery.message };
+  return { ok: false, refusal: { ...result.refusal, message: `${recovery.message} ${result.refusal.message}` } };
 }
 
 interface FleetText {
@@ -137,79 +188,177 @@ type Swap =
   | { kind: 'changed' } // fleet.yaml was not what we planned against; left (or put back) as it is
   | { kind: 'missing' };
 
+/** A swap step the file system refused, and whether fleet.yaml could be put back. */
+class SwapFailure extends Error {
+  constructor(
+    readonly stage: 'aside' | 'link' | 'put-back',
+    override readonly cause: unknown,
+    readonly putBackCause: unknown = null,
+  ) {
+    super(describeIoError(cause ?? putBackCause));
+  }
+}
+
 async function run(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
+  const hook = options.hook ?? noHook;
   const fleet = join(realRoot, FLEET_FILE);
   const first = await readSettled(fleet);
   if (!isFleetText(first)) return first;
   let history: string;
   try {
+    hook('history-dir', join(realRoot, '.seatmap', 'history'));
     history = await historyDir(realRoot);
   } catch (error) {
-    return refusal('invalid', `Seatmap cannot keep history in this fleet folder: ${error instanceof Error ? error.message : String(error)}`);
+    return refusal('write-failed', `Seatmap cannot use its history folder .seatmap/history, where it keeps the version each edit replaces (${describeIoError(error)}); ${UNCHANGED}`);
   }
   let rebased = options.baseHash !== undefined && options.baseHash !== first.hash;
+  /** The text the next plan is made on, its hash, and where it was read: fleet.yaml (null) or a moved-aside file. */
   let planText = first.text;
+  let planHash = first.hash;
+  let source: string | null = null;
+  /** What fleet.yaml must still hold when the swap moves it aside. */
   let expectHash = first.hash;
   let mode = first.mode;
   const attempts = options.maxAttempts ?? DEFAULT_ATTEMPTS;
   let brokenRetries = 0;
+  /** Set once an attempt's swap succeeded: from then on, fleet.yaml holds this edit. */
+  let written: { hash: string; aside: string; summary: string; inverse: FleetCommand } | null = null;
+  /** A refusal or failure after an earlier attempt already wrote the edit must not say "nothing was written". */
+  const afterWrite = (result: RunResult): RunResult => {
+    if (result.ok || !written) return result;
+    return refusal(
+      'write-failed',
+      `Your edit was written to ${FLEET_FILE}, but another program wrote into the old ${FLEET_FILE} while Seatmap replaced it, and Seatmap could not add that change on top (${result.refusal.message.replace(/[.;]? *(fleet\.yaml is unchanged; )?nothing was written\.?$/i, '')}); what it wrote is kept in .seatmap/history/${basename(written.aside)}`,
+    );
+  };
 
   for (let attempt = 0; attempt < attempts; attempt++) {
     const plan = planCommand(planText, command);
     if (!plan.ok) {
       const { code, message, line } = plan.refusal;
-      if (code === 'broken-file' && brokenRetries++ < SETTLE_TRIES) {
-        // A writer may be half-way through (truncated, not yet written): refuse only a file that stays broken.
-        await settle();
-        const again = await readSettled(fleet);
-        if (isFleetText(again) && again.hash !== expectHash) {
+      if (code === 'broken-file') {
+        // A writer may be half-way through (truncated, not yet written): refuse only a file that
+        // stays broken. Look again where the text came from (fleet.yaml, or the moved-aside file an
+        // in-place writer is still writing).
+        let again: FleetText | null = null;
+        while (!again && brokenRetries < SETTLE_TRIES) {
+          brokenRetries++;
+          await settle();
+          const read = source === null ? await readSettled(fleet) : readAside(source);
+          if (read && isFleetText(read) && read.hash !== planHash) again = read;
+        }
+        if (again) {
           planText = again.text;
-          expectHash = again.hash;
-          mode = again.mode;
+          planHash = again.hash;
+          if (source === null) {
+            expectHash = again.hash;
+            mode = again.mode;
+          }
           rebased = true;
           attempt--; // a half-written file is not a lost race
           continue;
         }
       }
-      return refusal(code, rebased && code !== 'broken-file' ? `${FLEET_FILE} changed since this edit was made, and it no longer applies: ${message}` : message, line);
-    }
-    if (!plan.changed) {
-      return { ok: true, changed: false, summary: plan.summary, inverse: plan.inverse, rebased, hash: expectHash };
+      return afterWrite(refusal(code, rebased && code !== 'broken-file' ? `${FLEET_FILE} changed since this edit was made, and it no longer applies: ${message}` : message, line));
     }
     const newHash = hashText(plan.text);
-    const temp = await writeSyncedTemp(fleet, plan.text, mode || 0o644);
-    options.beforeSwap?.();
+    // A no-op on fleet.yaml writes nothing; on a moved-aside file that an in-place writer changed,
+    // their text must still reach fleet.yaml unless it already holds exactly that.
+    if (!plan.changed && (source === null || newHash === expectHash)) {
+      const done = written ?? { summary: plan.summary, inverse: plan.inverse };
+      return { ok: true, changed: written !== null, summary: done.summary, inverse: done.inverse, rebased, hash: expectHash };
+    }
+    const temp = tempNameFor(fleet);
     const aside = join(history, historyEntryName(expectHash));
+    let journal: string;
+    try {
+      journal = await recordSwap(realRoot, { temp: basename(temp), aside: basename(aside), expectHash, newHash }, hook);
+    } catch (error) {
+      return afterWrite(refusal('write-failed', `Seatmap could not record the edit in ${SWAP_JOURNAL_PATH} before writing it (${describeIoError(error)}); ${UNCHANGED}`));
+    }
+    try {
+      await writeSyncedTemp(fleet, plan.text, { mode: mode || 0o644, hook, temp });
+    } catch (error) {
+      await clearSwap(journal).catch(() => undefined);
+      return afterWrite(refusal('write-failed', `Seatmap could not write the new ${FLEET_FILE} (${describeIoError(error)}); ${UNCHANGED}`));
+    }
+    options.beforeSwap?.();
     let swap: Swap;
     try {
-      swap = swapIn(fleet, temp, aside, expectHash);
-    } finally {
-      await rm(temp, { force: true });
+      swap = swapIn(fleet, temp, aside, expectHash, hook);
+    } catch (error) {
+      await rm(temp, { force: true }).catch(() => undefined);
+      return afterWrite(await swapFailed(error, journal, aside));
     }
+    await rm(temp, { force: true }).catch(() => undefined);
     if (swap.kind === 'changed' || swap.kind === 'missing') {
+      await clearSwap(journal).catch(() => undefined);
       // Missing: another writer may have moved it aside for its own swap; look again.
       const current = await readSettled(fleet);
-      if (!isFleetText(current)) return current;
+      if (!isFleetText(current)) return afterWrite(current);
       planText = current.text;
+      planHash = current.hash;
+      source = null;
       expectHash = current.hash;
       mode = current.mode;
       rebased = true;
       continue;
     }
-    await fsyncDir(realRoot);
-    await fsyncDir(history);
+    written = { hash: newHash, aside: swap.aside, summary: plan.summary, inverse: plan.inverse };
+    // From here on the edit is in fleet.yaml: nothing below may report it as not written.
+    const notice = await settleSwap(realRoot, history, journal, hook);
     // A writer that opened the old file before the swap may have written into it since (step 4).
     const replaced = readAside(swap.aside);
     if (replaced && replaced.hash !== expectHash) {
       planText = replaced.text;
+      planHash = replaced.hash;
+      source = swap.aside;
       expectHash = newHash;
       rebased = true;
       continue;
     }
-    await pruneHistory(history);
-    return { ok: true, changed: true, summary: plan.summary, inverse: plan.inverse, rebased, hash: newHash };
+    await pruneHistory(history).catch(() => undefined);
+    return { ok: true, changed: true, summary: plan.summary, inverse: plan.inverse, rebased, hash: newHash, ...(notice ? { notice } : {}) };
   }
-  return refusal('conflict', `${FLEET_FILE} kept changing while Seatmap tried to write it (${attempts} attempts); try again. earlier versions are in .seatmap/history/`);
+  return afterWrite(refusal('conflict', `${FLEET_FILE} kept changing while Seatmap tried to write it (${attempts} attempts); try again. earlier versions are in .seatmap/history/`));
+}
+
+/**
+ * Makes a finished swap durable where the OS can (folder fsync is best effort: Windows cannot) and
+ * removes its journal record; returns what the user must know when durability is in doubt.
+ */
+async function settleSwap(realRoot: string, history: string, journal: string, hook: WriteHook): Promise<string | undefined> {
+  let notice: string | undefined;
+  try {
+    await fsyncDir(realRoot, hook);
+    await fsyncDir(history, hook);
+  } catch (error) {
+    notice = `${FLEET_FILE} holds the edit, but the system could not confirm that it is safely on disk (${describeIoError(error)}); if this computer loses power soon, check ${FLEET_FILE} again.`;
+  }
+  // A record that stays behind is found complete on the next run; nothing to tell now.
+  await clearSwap(journal, hook).catch(() => undefined);
+  return notice;
+}
+
+/** The words for a swap step the file system refused; keeps the journal record when fleet.yaml is missing. */
+async function swapFailed(error: unknown, journal: string, aside: string): Promise<RunResult> {
+  if (!(error instanceof SwapFailure)) {
+    await clearSwap(journal).catch(() => undefined);
+    return refusal('write-failed', `Seatmap could not replace ${FLEET_FILE} (${describeIoError(error)}); ${UNCHANGED}`);
+  }
+  if (error.stage === 'aside') {
+    await clearSwap(journal).catch(() => undefined);
+    return refusal('write-failed', `Seatmap could not move the current ${FLEET_FILE} into its history folder .seatmap/history (${describeIoError(error.cause)}); ${UNCHANGED}`);
+  }
+  if (error.stage === 'link') {
+    await clearSwap(journal).catch(() => undefined);
+    return refusal('write-failed', `Seatmap could not put the new ${FLEET_FILE} in place (${describeIoError(error.cause)}) and put the previous one back; ${UNCHANGED}`);
+  }
+  // The record stays: the next run or open puts the moved-aside version back (the temp file is gone).
+  return refusal(
+    'write-failed',
+    `Seatmap could not put the new ${FLEET_FILE} in place${error.cause ? ` (${describeIoError(error.cause)})` : ''}, nor the previous one back (${describeIoError(error.putBackCause)}): ${FLEET_FILE} is missing right now. The previous version is in .seatmap/history/${basename(aside)}; Seatmap puts it back the next time this fleet is opened or edited`,
+  );
 }
 
 const SETTLE_MS = 10;
@@ -235,13 +384,15 @@ async function readSettled(fleet: string): Promise<FleetText | RunResult> {
 /**
  * Moves fleet.yaml aside into history, checks it is what the plan was made from, and links the
  * temp file in its place. Synchronous on purpose: nothing else in this process runs in between.
+ * A step the file system refuses throws a SwapFailure naming it, with fleet.yaml put back first.
  */
-function swapIn(fleet: string, temp: string, aside: string, expectHash: string): Swap {
+function swapIn(fleet: string, temp: string, aside: string, expectHash: string, hook: WriteHook): Swap {
   try {
+    hook('aside', fleet);
     renameSync(fleet, aside);
   } catch (error) {
     if (codeOf(error) === 'ENOENT') return { kind: 'missing' };
-    throw error;
+    throw new SwapFailure('aside', error);
   }
   let asideHash: string | null = null;
   try {
@@ -250,24 +401,39 @@ function swapIn(fleet: string, temp: string, aside: string, expectHash: string):
     asideHash = null;
   }
   if (asideHash !== expectHash) {
-    putBack(aside, fleet);
+    try {
+      putBack(aside, fleet, hook);
+    } catch (error) {
+      throw new SwapFailure('put-back', null, error);
+    }
     return { kind: 'changed' };
   }
   try {
+    hook('link', fleet);
     linkSync(temp, fleet);
   } catch (error) {
     // Someone created fleet.yaml in the gap: theirs stands, the moved-aside bytes stay in history.
     if (codeOf(error) === 'EEXIST') return { kind: 'changed' };
-    putBack(aside, fleet);
-    throw error;
+    try {
+      putBack(aside, fleet, hook);
+    } catch (second) {
+      throw new SwapFailure('put-back', error, second);
+    }
+    throw new SwapFailure('link', error);
   }
-  unlinkSync(temp);
+  try {
+    hook('temp-unlink', temp);
+    unlinkSync(temp);
+  } catch {
+    // The caller removes the temp file again; fleet.yaml is in place either way.
+  }
   return { kind: 'done', aside };
 }
 
 /** Links a moved-aside fleet.yaml back, unless a newer one exists (then it stays in history). */
-function putBack(aside: string, fleet: string): void {
+function putBack(aside: string, fleet: string, hook: WriteHook): void {
   try {
+    hook('put-back', fleet);
     linkSync(aside, fleet);
     unlinkSync(aside);
   } catch (error) {

@@ -1,6 +1,6 @@
 /**
  * `.seatmap/history/`: the bytes of every fleet.yaml that a Seatmap write replaced, so any write
- * can be recovered (ARCHITECTURE.md, "Files on disk"; issue 5). One file per replaced version,
+ * can be recovered. One file per replaced version,
  * named `<ISO time>-<hash8>.yaml` (colons as dashes, so the names sort by time and are valid on
  * every file system); the newest HISTORY_LIMIT are kept.
  */
@@ -10,7 +10,8 @@ import { join, relative, isAbsolute, sep } from 'node:path';
 import { OWN_FOLDER } from '../shared/fleetLayout';
 
 export const HISTORY_LIMIT = 200;
-const ENTRY = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f]{8}\.yaml$/;
+/** A history entry's file name. */
+export const HISTORY_ENTRY = /^\d{4}-\d{2}-\d{2}T\d{2}-\d{2}-\d{2}\.\d{3}Z-[0-9a-f]{8}\.yaml$/;
 
 /** sha-256 of the text's UTF-8 bytes (or of raw bytes), lowercase hex: the revision of fleet.yaml. */
 export function hashText(text: string | Uint8Array): string {
@@ -42,7 +43,7 @@ export function historyEntryName(hash: string, now: Date = new Date()): string {
 /** History entries, oldest first. */
 export async function listHistory(dir: string): Promise<string[]> {
   const names = await readdir(dir).catch(() => [] as string[]);
-  return names.filter((name) => ENTRY.test(name)).sort();
+  return names.filter((name) => HISTORY_ENTRY.test(name)).sort();
 }
 
 /** Deletes all but the newest `keep` entries. */

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { layoutSchema, type FleetEvent, type LayoutPositions } from '../shared/api';
 import { derive } from '../shared/derive';
 import type { DeriveInputs } from '../shared/deriveInputs';
-import { diagnostic } from '../shared/diagnostics';
+import { diagnostic, type Diagnostic } from '../shared/diagnostics';
 import { classifyFleetPath, OWN_FOLDER } from '../shared/fleetLayout';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
@@ -25,12 +25,12 @@ import {
   type MessageRow,
 } from '../shared/inboxQuery';
 import type { CommandRequest, CommandResult } from '../shared/api';
-import { writeFileAtomic } from './atomicWrite';
-import { runFleetCommand } from './commandRunner';
+import { describeIoError, writeFileAtomic } from './atomicWrite';
+import { recoverInterruptedSwap, runFleetCommand, type SwapRecovery } from './commandRunner';
 import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
-import { FleetWatcher } from './fleetWatcher';
+import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
 
 export interface FleetServiceOptions {
   root: string;
@@ -43,6 +43,10 @@ export interface FleetServiceOptions {
   reconcileEveryMs?: number;
   /** Don't start a watcher (one-shot readers such as `seatmap check`). */
   watch?: boolean;
+  /** The watcher's factory, restart delays and start timeout; tests inject faults here. */
+  watcher?: FleetWatcherOptions;
+  /** While the fleet folder is missing, how often to look whether it is back. */
+  missingFolderCheckMs?: number;
 }
 
 /** The folder can't be opened at all; the message is for people. */
@@ -65,7 +69,14 @@ export class FleetService {
   private current!: FleetSnapshot;
   private watcher: FleetWatcher | null = null;
   private watcherState: WatcherState = { status: 'starting', message: null, files: 0 };
+  /** What the watcher itself last said; shown again when a deleted fleet folder comes back. */
+  private watcherReport: WatcherState = { status: 'starting', message: null, files: 0 };
   private scanTruncated = false;
+  /** What repairing an interrupted fleet.yaml swap did (on open or before an edit); shown as diagnostics. */
+  private readonly recoveries: Diagnostic[] = [];
+  /** Looks for a deleted fleet folder to come back (the old watcher watches nothing then). */
+  private missingFolderTimer: NodeJS.Timeout | null = null;
+  private missingFolderCheckMs = 2_000;
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   private readonly dirty = new Set<string>();
   private rescanWanted = false;
@@ -94,8 +105,16 @@ export class FleetService {
   static async open(options: FleetServiceOptions): Promise<FleetService> {
     const root = await resolveRoot(options.root);
     const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
+    // A swap a crash interrupted is restored or finished before anything reads fleet.yaml.
+    try {
+      const recovery = await recoverInterruptedSwap(root);
+      if (recovery) service.noteRecovery(recovery);
+    } catch (error) {
+      service.noteRecovery({ outcome: 'lost', message: `An earlier edit to ${FLEET_FILE} was interrupted, and Seatmap could not repair it (${describeIoError(error)}); the record is in .seatmap/journal/fleet-swap.json.` });
+    }
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
+    service.missingFolderCheckMs = options.missingFolderCheckMs ?? service.missingFolderCheckMs;
     await service.rescan();
     service.current = service.deriveNow(0);
     if (options.watch !== false) {
@@ -103,7 +122,7 @@ export class FleetService {
         onPath: (rel) => service.markDirty(rel),
         onRescan: () => service.requestRescan(),
         onState: (state) => service.setWatcherState(state),
-      });
+      }, options.watcher);
       await service.watcher.start();
       // Files written between the first scan and the watcher's start are caught here.
       service.requestRescan();
@@ -127,6 +146,7 @@ export class FleetService {
     if (this.scanTruncated) {
       fileDiagnostics.push(diagnostic('.', 'warning', 'The fleet folder holds more than 50,000 files; only the first 50,000 are read'));
     }
+    fileDiagnostics.push(...this.recoveries);
     return {
       fleetKey: this.fleetKey,
       revision: this.current?.revision ?? 0,
@@ -150,7 +170,8 @@ export class FleetService {
    * until it has been read, so the caller's next snapshot already shows it.
    */
   async runCommand(request: CommandRequest): Promise<CommandResult> {
-    const result = await runFleetCommand(this.root, request.command, request.baseHash ? { baseHash: request.baseHash } : {});
+    const onRecovered = (recovery: SwapRecovery) => this.noteRecovery(recovery);
+    const result = await runFleetCommand(this.root, request.command, request.baseHash ? { baseHash: request.baseHash, onRecovered } : { onRecovered });
     if (result.ok && result.changed) {
       this.markDirty(FLEET_FILE);
       await this.settled();
@@ -208,6 +229,7 @@ export class FleetService {
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
+    if (this.missingFolderTimer) clearInterval(this.missingFolderTimer);
     if (this.flushTimer) clearTimeout(this.flushTimer);
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
     await this.watcher?.close();
@@ -240,7 +262,15 @@ export class FleetService {
     this.schedule();
   }
 
+  private noteRecovery(recovery: SwapRecovery): void {
+    this.recoveries.push(diagnostic(FLEET_FILE, recovery.outcome === 'lost' ? 'error' : 'warning', recovery.message));
+    // The repair may have changed fleet.yaml (the first scan reads it anyway when opening).
+    if (this.current) this.markDirty(FLEET_FILE);
+    this.publish();
+  }
+
   private setWatcherState(state: WatcherState): void {
+    this.watcherReport = state;
     this.watcherState = state;
     if (this.current) this.publish();
   }
@@ -307,12 +337,22 @@ export class FleetService {
     try {
       const info = await lstat(this.root);
       if (!info.isDirectory()) throw Object.assign(new Error('not a folder'), { code: 'ENOTDIR' });
+      if (this.missingFolderTimer) {
+        // The folder is back: a watcher on the old one sees nothing, so start a new one.
+        clearInterval(this.missingFolderTimer);
+        this.missingFolderTimer = null;
+        this.watcher?.restart();
+      }
       if (this.watcherState.status === 'error' && this.watcherState.message?.startsWith('The fleet folder')) {
-        this.watcherState = { status: 'watching', message: null, files: 0 };
+        this.watcherState = this.watcherReport;
       }
     } catch (error) {
       if (isMissing(error)) {
         this.watcherState = { status: 'error', message: `The fleet folder ${this.root} was deleted or moved; showing what was last read`, files: 0 };
+        if (this.watcher && !this.missingFolderTimer && !this.closed) {
+          this.missingFolderTimer = setInterval(() => this.requestRescan(), this.missingFolderCheckMs);
+          this.missingFolderTimer.unref();
+        }
         return;
       }
     }

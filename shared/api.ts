@@ -56,9 +56,13 @@ export const commandRequestSchema = z.object({
 });
 export type CommandRequest = { command: FleetCommand; baseHash?: string };
 
-/** What an edit did: `inverse` undoes it; a refusal says why nothing was written. */
+/**
+ * What an edit did: `inverse` undoes it; `notice` is anything else the user must read about it (an
+ * interrupted earlier edit repaired first, a write the system could not confirm as durable); a
+ * refusal says why it was not applied and what is on disk.
+ */
 export type CommandResult =
-  | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string }
+  | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string; notice?: string }
   | { ok: false; refusal: Refusal };
 
 /** Names the fleet a writing request was made against: its folder and the opening it came from. */

@@ -128,9 +128,11 @@ export type FleetCommandType = FleetCommand['type'];
  * Why a command was not applied. `invalid`: the edit itself is wrong (self-loop, duplicate,
  * unknown seat, bad id, a via file the sender does not write). `conflict`: what it addresses is no
  * longer in the file (changed on disk meanwhile). `broken-file`: fleet.yaml does not parse.
+ * `write-failed`: the file system refused a step of the write (disk full, permission denied); the
+ * message says what is on disk afterwards, in full.
  */
 export interface Refusal {
-  code: 'invalid' | 'conflict' | 'broken-file';
+  code: 'invalid' | 'conflict' | 'broken-file' | 'write-failed';
   message: string;
   /** For `broken-file`: where the file breaks (1-based), when known. */
   line?: number | null;

@@ -1,5 +1,5 @@
 /**
- * The command runner on real temp folders (issue 5, "Never lose a change"): writes land, history
+ * The command runner on real temp folders: writes land, history
  * keeps the replaced bytes, a no-op writes nothing, a stale base is re-planned or refused, a broken
  * or symlinked fleet.yaml is refused; and a race against a second real process rewriting fleet.yaml.
  */

@@ -1,22 +1,10 @@
-/** The watcher's state as a pill: "Live" when files are watched, otherwise what is wrong, in words. */
+/**
+ * The watcher's state as a pill: "Live" when files are watched, otherwise what is wrong, in words.
+ * A watcher that recovered from an error says so ("Live · recovered after an error (…)"), and one
+ * that is restarting says when; the full text is in the tooltip when the pill cuts it short.
+ */
 import { useFleet } from '../store/hooks';
-
-export function watcherText(status: string, message: string | null): string {
-  switch (status) {
-    case 'watching':
-      return 'Live';
-    case 'polling':
-      return message ? `Polling: ${message}` : 'Polling';
-    case 'starting':
-      return 'Starting…';
-    case 'suspended':
-      return message ? `Watching paused: ${message}` : 'Watching paused';
-    case 'error':
-      return `Watcher error: ${message ?? 'unknown problem'}`;
-    default:
-      return message ? `${status}: ${message}` : status;
-  }
-}
+import { watcherText } from './watcherText';
 
 export function WatcherStatus() {
   const watcher = useFleet((s) => s.data?.snapshot.watcher);

@@ -125,6 +125,8 @@ export const useEditing = create<EditingState>((set, get) => {
         set((s) => ({ stacks: recordEdit(s.stacks, { summary: result.summary, redo: command, undo: result.inverse }) }));
         if (options?.toast) toast(options.toast.message, 'info', options.toast.action);
       }
+      // Something the user must read about this write (a repaired earlier edit, durability in doubt).
+      if (result.notice) toast(`${result.changed ? `Saved: ${result.summary}. ` : ''}${result.notice}`, 'error', result.changed ? 'undo' : null);
       return { ok: true, summary: result.summary, changed: result.changed };
     },
 
@@ -144,7 +146,7 @@ export const useEditing = create<EditingState>((set, get) => {
         return;
       }
       set((s) => ({ stacks: afterUndo(s.stacks, taken.entry, { ok: true, inverse: result.inverse }) }));
-      toast(`Undone: ${taken.entry.summary}`, 'info', 'redo');
+      toast(`Undone: ${taken.entry.summary}${result.notice ? `. ${result.notice}` : ''}`, result.notice ? 'error' : 'info', 'redo');
     },
 
     redo: async () => {
@@ -162,7 +164,7 @@ export const useEditing = create<EditingState>((set, get) => {
         return;
       }
       set((s) => ({ stacks: afterRedo(s.stacks, taken.entry, { ok: true, inverse: result.inverse }) }));
-      toast(`Redone: ${taken.entry.summary}`, 'info', 'undo');
+      toast(`Redone: ${taken.entry.summary}${result.notice ? `. ${result.notice}` : ''}`, result.notice ? 'error' : 'info', 'undo');
     },
 
     showToast: toast,

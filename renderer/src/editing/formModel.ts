@@ -187,6 +187,8 @@ export function seatProblem(draft: SeatDraft): string | null {
 export function describeRefusal(refusal: Refusal): string {
   const message = refusal.message.trim().replace(/\.$/, '');
   if (refusal.code === 'broken-file') return `fleet.yaml does not parse${refusal.line ? ` at line ${refusal.line}` : ''}; fix it to edit again. Nothing was written.`;
+  // The file system refused a step: the message itself says what is on disk (not always "nothing").
+  if (refusal.code === 'write-failed') return `${message.charAt(0).toUpperCase()}${message.slice(1)}.`;
   if (refusal.code === 'conflict') return `fleet.yaml changed on disk meanwhile: ${message}.${/nothing was written/i.test(message) ? '' : ' Nothing was written.'}`;
   return `${message.charAt(0).toUpperCase()}${message.slice(1)}.${/nothing was written/i.test(message) ? '' : ' Nothing was written.'}`;
 }

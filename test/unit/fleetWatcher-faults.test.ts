@@ -116,17 +116,25 @@ describe('FleetWatcher with injected faults', () => {
   it('gives up waiting for a first scan that never finishes, and still reports changes', async () => {
     const root = await fleetDir();
     const paths: string[] = [];
-    // A real watcher whose `ready` never arrives.
+    // A real watcher whose `ready` never reaches FleetWatcher. The test still notes when chokidar's
+    // own first scan is over: a file written during that scan counts as initial and is not
+    // reported (ignoreInitial), which on a loaded machine would make this test a race.
+    let scanDone = false;
     const factory: WatchFactory = (path, options) => {
       const watcher = watch(path, options);
       const emitter = watcher as unknown as { emit: (event: string, ...args: unknown[]) => boolean };
       const emit = emitter.emit.bind(watcher);
-      emitter.emit = (event, ...args) => (event === 'ready' ? true : emit(event, ...args));
+      emitter.emit = (event, ...args) => {
+        if (event !== 'ready') return emit(event, ...args);
+        scanDone = true;
+        return true;
+      };
       return watcher;
     };
     const watcher = new FleetWatcher(root, { onPath: (p) => paths.push(p), onRescan: () => undefined, onState: () => undefined }, { factory, readyTimeoutMs: 50 });
     closers.push(() => watcher.close());
     await watcher.start();
+    await waitFor(() => scanDone, { describe: () => "chokidar's own first scan" });
     await writeFile(join(root, 'inbox', 'a.jsonl'), '{"id":"m1"}\n');
     await waitFor(() => paths.includes('inbox/a.jsonl'), { describe: () => 'a change seen by the watcher' });
   });

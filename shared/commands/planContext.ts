@@ -1,6 +1,6 @@
 /** What every command planner sees, and the small checks they share (issue 5's refusal list). */
 import { isMap, type Document, type YAMLMap } from 'yaml';
-import { isSeatId, toFleetPath, type FleetPath } from '../ids';
+import { seatIdProblem as idProblem, toFleetPath, type FleetPath } from '../ids';
 import type { FleetRegistry, SeatDecl } from '../registry';
 import type { FleetCommand, Refusal } from './types';
 import type { TextEdit } from './yamlText';
@@ -41,8 +41,8 @@ export function listEntry(ctx: PlanContext, key: string, index: number): YAMLMap
 }
 
 export function seatIdProblem(id: string, role: string): { refusal: Refusal } | null {
-  if (isSeatId(id)) return null;
-  return refuse('invalid', `${role} ${JSON.stringify(id)} is not a valid seat id: use lowercase letters, digits, - and _ (up to 64), starting with a letter or digit`);
+  const problem = idProblem(id);
+  return problem === null ? null : refuse('invalid', `${role} ${problem}`);
 }
 
 /** The seat for a handoff or rule end: it must be a valid id, exist and be active. */

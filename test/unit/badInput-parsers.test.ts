@@ -3,8 +3,11 @@
  * parsers: each input here used to throw out of a parser or read as something it is not.
  */
 import { describe, expect, it } from 'vitest';
-import { isSeatId, seatIdProblem } from '../../shared/ids';
+import { derive } from '../../shared/derive';
+import { isSeatId, seatIdProblem, type FleetPath } from '../../shared/ids';
 import { parseFleetYaml } from '../../shared/parseFleet';
+import { deriveSignals } from '../../shared/signals';
+import { readStateContent } from '../../shared/stateTime';
 
 const bomb = [
   'version: 1',
@@ -54,5 +57,28 @@ describe('fleet.yaml read as what it is', () => {
       [4, expect.stringMatching(/Seat id "con" is a device name on Windows/)],
       [5, expect.stringMatching(/Seat id "nul" is a device name on Windows/)],
     ]);
+  });
+});
+
+describe('state file times', () => {
+  it('a time no Date can hold is no time (derive threw "Invalid time value" on it)', () => {
+    const content = readStateContent('state/dash/a.json', '{"updatedAt": 1e20}');
+    expect(content.time).toBeNull();
+    expect(readStateContent('state/dash/b.md', '---\nupdated: -8640000000000001\n---\n').time).toBeNull();
+    const now = Date.parse('2026-11-20T12:00:00Z');
+    const snapshot = derive(
+      {
+        fleetKey: 'k', revision: 1, root: '/f', now, registry: null, registryDiagnostics: [], fleetError: null, fleetHash: null,
+        inboxes: [], activity: [], fileDiagnostics: [], watcher: { status: 'watching', message: null, files: 0 },
+        stateFiles: [{ path: 'state/dash/a.json' as FleetPath, seat: 'dash', time: content.time ?? now, timeSource: 'mtime', mtime: now, size: 20, hash: 'h', entities: null }],
+      },
+      deriveSignals,
+    );
+    expect(snapshot.stateFiles).toHaveLength(1);
+  });
+
+  it('reads updatedAt and front matter after a byte-order mark', () => {
+    expect(readStateContent('state/dash/a.json', '\uFEFF{"updatedAt":"2026-11-20T06:00:00Z"}')).toMatchObject({ time: Date.parse('2026-11-20T06:00:00Z'), source: 'updatedAt' });
+    expect(readStateContent('state/dash/a.md', '\uFEFF---\r\nupdated: 2026-11-20T06:00:00Z\r\n---\r\n')).toMatchObject({ time: Date.parse('2026-11-20T06:00:00Z'), source: 'front-matter' });
   });
 });

@@ -17,9 +17,10 @@ interface HandoffFields {
 
 /** Checks a handoff's meaning; `except` is the handoff being edited (it may keep its own id). */
 function validate(ctx: PlanContext, fields: HandoffFields, except: HandoffDecl | null): HandoffFields | ReturnType<typeof refuse> {
-  const sender = activeSeat(ctx, fields.from, 'from');
+  // An end the edit keeps may be a seat retired since (its `what` can still be edited); a new end must be active.
+  const sender = activeSeat(ctx, fields.from, 'from', except?.from === fields.from);
   if (isRefusal(sender)) return sender;
-  const receiver = activeSeat(ctx, fields.to, 'to');
+  const receiver = activeSeat(ctx, fields.to, 'to', except?.to === fields.to);
   if (isRefusal(receiver)) return receiver;
   if (fields.from === fields.to) return refuse('invalid', `A handoff connects two seats; from and to are both ${fields.from}`);
   const via = checkVia(sender, fields.via);

@@ -45,13 +45,16 @@ export function seatIdProblem(id: string, role: string): { refusal: Refusal } | 
   return problem === null ? null : refuse('invalid', `${role} ${problem}`);
 }
 
-/** The seat for a handoff or rule end: it must be a valid id, exist and be active. */
-export function activeSeat(ctx: PlanContext, id: string, role: string): SeatDecl | { refusal: Refusal } {
+/**
+ * The seat for a handoff or rule end: it must be a valid id, exist and be active (`kept`: the end is
+ * already in the entry being edited, so a seat retired since is accepted).
+ */
+export function activeSeat(ctx: PlanContext, id: string, role: string, kept = false): SeatDecl | { refusal: Refusal } {
   const bad = seatIdProblem(id, role);
   if (bad) return bad;
   const seat = ctx.registry.seats.find((s) => s.id === id);
   if (!seat) return refuse('invalid', `${role} ${id}: there is no seat ${id} in fleet.yaml`);
-  if (seat.status === 'retired') return refuse('invalid', `${role} ${id}: seat ${id} is retired`);
+  if (seat.status === 'retired' && !kept) return refuse('invalid', `${role} ${id}: seat ${id} is retired`);
   return seat;
 }
 

@@ -16,9 +16,9 @@ interface RuleFields {
 }
 
 function validate(ctx: PlanContext, fields: RuleFields, except: RuleDecl | null): RuleFields | ReturnType<typeof refuse> {
-  const winner = activeSeat(ctx, fields.winner, 'winner');
+  const winner = activeSeat(ctx, fields.winner, 'winner', except?.winner === fields.winner);
   if (isRefusal(winner)) return winner;
-  const over = activeSeat(ctx, fields.over, 'over');
+  const over = activeSeat(ctx, fields.over, 'over', except?.over === fields.over);
   if (isRefusal(over)) return over;
   if (fields.winner === fields.over) return refuse('invalid', `A rule settles a conflict between two seats; winner and over are both ${fields.winner}`);
   const when = fields.when.trim();

@@ -4,6 +4,7 @@
  * Disk is the only truth: our own writes come back through the watcher like anyone's.
  */
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { layoutSchema, type FleetEvent, type LayoutPositions } from '../shared/api';
@@ -28,7 +29,7 @@ import type { CommandRequest, CommandResult } from '../shared/api';
 import { writeFileAtomic } from './atomicWrite';
 import { runFleetCommand } from './commandRunner';
 import { InboxReader } from './inboxReader';
-import { FleetFiles, isMissing, statKey } from './fleetFiles';
+import { FleetFiles, isMissing, statKey, type FleetReadIO } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher } from './fleetWatcher';
 
@@ -43,6 +44,8 @@ export interface FleetServiceOptions {
   reconcileEveryMs?: number;
   /** Don't start a watcher (one-shot readers such as `seatmap check`). */
   watch?: boolean;
+  /** How fleet files are read (tests inject faults here); the real file system by default. */
+  readIO?: FleetReadIO;
 }
 
 /** The folder can't be opened at all; the message is for people. */
@@ -84,8 +87,9 @@ export class FleetService {
     readonly root: string,
     readonly isDemo: boolean,
     clock: () => number,
+    readIO?: FleetReadIO,
   ) {
-    this.files = new FleetFiles(root);
+    this.files = new FleetFiles(root, readIO);
     this.inboxReader = new InboxReader(root, () => this.files.inboxList());
     this.clock = clock;
   }
@@ -93,7 +97,7 @@ export class FleetService {
   /** Opens a fleet folder: reads everything once, then watches it. */
   static async open(options: FleetServiceOptions): Promise<FleetService> {
     const root = await resolveRoot(options.root);
-    const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
+    const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now, options.readIO);
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
     await service.rescan();
@@ -180,7 +184,8 @@ export class FleetService {
 
   async getLayout(): Promise<LayoutPositions> {
     try {
-      const text = await readFile(join(this.root, OWN_FOLDER, 'layout.json'), 'utf8');
+      // Never through a link, and never blocking on a FIFO put in its place.
+      const text = await readFile(join(this.root, OWN_FOLDER, 'layout.json'), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
       const parsed = layoutSchema.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : {};
     } catch {

@@ -10,6 +10,9 @@ import { describe, expect, it } from 'vitest';
 import { isSeatId } from '../../shared/ids';
 import { parseFleetYaml } from '../../shared/parseFleet';
 
+/** Scale every property's run count (PROPERTY_RUNS_SCALE=20 for a long local hunt). */
+const RUNS = Number(process.env.PROPERTY_RUNS_SCALE ?? 1);
+
 /** Fragments that YAML parsers find hard: anchors, aliases, tags, flow, indentation, quotes. */
 const yamlToken = fc.constantFrom(
   'version: 1', 'seats:', 'handoffs:', 'rules:', 'defaults:', 'name: x', '  a:', '    kind: human', '  - from: a',
@@ -37,7 +40,7 @@ describe('fleet.yaml parsing, random text', () => {
         }
         if (parsed.ok) for (const seat of parsed.registry.seats) expect(isSeatId(seat.id)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 * RUNS },
     );
   });
 });
@@ -197,7 +200,7 @@ describe('fleet.yaml parsing, random valid fleets', () => {
         expect(actualRegistry(render(fleet, style))).toEqual(expected);
         expect(actualRegistry(renderFlow(fleet))).toEqual(expected);
       }),
-      { numRuns: 150 },
+      { numRuns: 100 * RUNS },
     );
   });
 });

@@ -13,6 +13,9 @@ import { handoffId, toFleetPath } from '../../shared/ids';
 import { parseFleetYaml } from '../../shared/parseFleet';
 import { ruleId } from '../../shared/registry';
 
+/** Scale every property's run count (PROPERTY_RUNS_SCALE=20 for a long local hunt). */
+const RUNS = Number(process.env.PROPERTY_RUNS_SCALE ?? 1);
+
 interface Seat {
   id: string;
   name: string;
@@ -310,7 +313,7 @@ describe('the planner on random commented fleet.yaml files', () => {
         if (!undo.ok) throw new Error(`inverse refused: ${undo.refusal.message}`);
         expect(meaning(undo.text)).toEqual(before);
       }),
-      { numRuns: 250 * Number(process.env.PROPERTY_RUNS_SCALE ?? 1) },
+      { numRuns: 250 * RUNS },
     );
     // The generator must reach both outcomes, or the property proves little.
     expect(stats.ok).toBeGreaterThan(25);

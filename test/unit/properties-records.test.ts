@@ -15,6 +15,9 @@ import type { ActivityData, InboxData, StateFileRecord } from '../../shared/reco
 import { deriveSignals } from '../../shared/signals';
 import { readStateContent } from '../../shared/stateTime';
 
+/** Scale every property's run count (PROPERTY_RUNS_SCALE=20 for a long local hunt). */
+const RUNS = Number(process.env.PROPERTY_RUNS_SCALE ?? 1);
+
 /** Names that are also properties of every JS object: a classic source of lookups gone wrong. */
 const trickyName = fc.constantFrom('constructor', '__proto__', 'toString', 'hasOwnProperty', 'valueOf', 'prototype', '', ' ', 'con');
 const seatPool = ['dash', 'radar', 'david', 'pulse', 'constructor'];
@@ -66,7 +69,7 @@ describe('inbox and activity lines', () => {
         if (activity && 'problem' in activity) expect(activity.problem.length).toBeGreaterThan(0);
         if (activity && !('problem' in activity)) expect(Number.isFinite(activity.ts)).toBe(true);
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 * RUNS },
     );
   });
 
@@ -88,7 +91,7 @@ describe('inbox and activity lines', () => {
           offset: 99,
         });
       }),
-      { numRuns: 500 },
+      { numRuns: 500 * RUNS },
     );
   });
 });
@@ -108,7 +111,7 @@ describe('state file times', () => {
         const content = readStateContent(path, bom ? `\uFEFF${text}` : text);
         if (content.time !== null) expect(() => new Date(content.time!).toISOString()).not.toThrow();
       }),
-      { numRuns: 2000 },
+      { numRuns: 2000 * RUNS },
     );
   });
 
@@ -121,7 +124,7 @@ describe('state file times', () => {
         expect(readStateContent('state/a/x.json', `${pre}{${eol}  "updatedAt": "${iso}"${eol}}${eol}`).time).toBe(date.getTime());
         expect(readStateContent('state/a/x.md', `${pre}---${eol}updated: "${iso}"${eol}---${eol}body${eol}`).time).toBe(date.getTime());
       }),
-      { numRuns: 300 },
+      { numRuns: 300 * RUNS },
     );
   });
 });
@@ -206,7 +209,7 @@ describe('derive and signals', () => {
           expect(() => JSON.stringify(snapshot)).not.toThrow();
         },
       ),
-      { numRuns: 300 },
+      { numRuns: 300 * RUNS },
     );
   });
 });

@@ -3,7 +3,7 @@
  * A file that does not parse is one error (the host keeps the last good registry); a broken entry
  * inside a file that parses is a diagnostic and is left out, and the rest still loads.
  */
-import { LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { parseDuration } from './duration';
@@ -89,8 +89,8 @@ export function parseFleetYaml(text: string, file: string = FLEET_FILE): ParsedF
   }
   const top = root as Record<string, unknown>;
   const diagnostics: Diagnostic[] = [];
-  const report = (severity: Diagnostic['severity'], message: string, path: (string | number)[]) => {
-    const { line, column } = at(path);
+  const report: Report = (severity, message, path, where = 'value') => {
+    const { line, column } = at(path, where);
     diagnostics.push(diagnostic(file, severity, message, line, column));
   };
 
@@ -158,12 +158,24 @@ function isMapping(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
-type Report = (severity: Diagnostic['severity'], message: string, path: (string | number)[]) => void;
-type Locate = (path: (string | number)[]) => { line: number | null; column: number | null };
+/** `key`: point at the key of the last path step (a bad seat id), not at its value. */
+type Where = 'value' | 'key';
+type Report = (severity: Diagnostic['severity'], message: string, path: (string | number)[], where?: Where) => void;
+type Locate = (path: (string | number)[], where?: Where) => { line: number | null; column: number | null };
 
-/** Finds the line and column of a value (or, failing that, its nearest parent) in the document. */
+/** Finds the line and column of a value or key (or, failing that, its nearest parent) in the document. */
 function locator(doc: Document, lineCounter: LineCounter): Locate {
-  return (path) => {
+  return (path, where = 'value') => {
+    if (where === 'key' && path.length > 0) {
+      const parent = (path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as YamlNode | null | undefined;
+      const name = String(path[path.length - 1]);
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === name) : undefined;
+      const start = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      if (start !== undefined) {
+        const pos = lineCounter.linePos(start);
+        return { line: pos.line, column: pos.col };
+      }
+    }
     for (let depth = path.length; depth >= 0; depth--) {
       const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as YamlNode | null | undefined;
       const start = node && typeof node === 'object' && 'range' in node ? node.range?.[0] : undefined;
@@ -211,7 +223,7 @@ function readSeats(raw: unknown, report: Report, at: Locate): SeatDecl[] {
   const seats: SeatDecl[] = [];
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!isSeatId(id)) {
-      report('error', `Seat id ${(seatIdProblem(id) ?? JSON.stringify(id)).replace(' is not a valid seat id:', ' is not valid:')}`, ['seats', id]);
+      report('error', `Seat id ${(seatIdProblem(id) ?? JSON.stringify(id)).replace(' is not a valid seat id:', ' is not valid:')}`, ['seats', id], 'key');
       continue;
     }
     const fields = parseSeatFields(value ?? {}, ['seats', id], report);

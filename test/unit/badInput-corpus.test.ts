@@ -136,7 +136,7 @@ describe('bad fleet.yaml, while the fleet is open', () => {
     expect(diag(view(), 'fleet.yaml').map((d) => [d.line, d.severity])).toEqual([[7, 'error'], [8, 'error']]);
     const result = await check(dir);
     expect(result.code).toBe(1);
-    expect(result.stdout).toMatch(/error {3}fleet.yaml:7:\d+: Seat id "con" is a device name on Windows/);
+    expect(result.stdout).toMatch(/error {3}fleet.yaml:7:3: Seat id "con" is a device name on Windows/);
   });
 });
 

@@ -53,9 +53,10 @@ describe('fleet.yaml read as what it is', () => {
     const parsed = parseFleetYaml('version: 1\nseats:\n  ok: {}\n  con: {}\n  nul: { kind: human }\n');
     if (!parsed.ok) throw new Error(parsed.error.message);
     expect(parsed.registry.seats.map((s) => s.id)).toEqual(['ok']);
-    expect(parsed.diagnostics.map((d) => [d.line, d.message])).toEqual([
-      [4, expect.stringMatching(/Seat id "con" is a device name on Windows/)],
-      [5, expect.stringMatching(/Seat id "nul" is a device name on Windows/)],
+    // At the id itself (line and column of the key), not at the seat's fields.
+    expect(parsed.diagnostics.map((d) => [d.line, d.column, d.message])).toEqual([
+      [4, 3, expect.stringMatching(/Seat id "con" is a device name on Windows/)],
+      [5, 3, expect.stringMatching(/Seat id "nul" is a device name on Windows/)],
     ]);
   });
 });

@@ -5,12 +5,14 @@
  * and reports every problem against a file.
  */
 import fc from 'fast-check';
-import { appendFile, mkdir, writeFile } from 'node:fs/promises';
+import { appendFile, mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FleetService } from '../../service/fleetService';
 import { JsonlTail } from '../../service/jsonlTail';
-import { makeFleetDir, removeDir } from '../helpers/fleetDir';
+import { applyPatch } from '../../shared/patch';
+import type { FleetSnapshot } from '../../shared/snapshot';
+import { makeFleetDir, removeDir, waitFor } from '../helpers/fleetDir';
 
 let dir = '';
 beforeAll(async () => {
@@ -94,6 +96,70 @@ describe('the fleet service on random files', () => {
         }
       }),
       { numRuns: 40 * RUNS },
+    );
+  });
+});
+
+/** What a reader sees, for comparing a long-running service with a fresh read of the same folder. */
+function seen(s: FleetSnapshot) {
+  return {
+    fleetError: s.fleetError?.message ?? null,
+    seats: s.seats.map((x) => [x.id, x.inbox.total, x.inbox.unread, x.inbox.problems]),
+    stateFiles: s.stateFiles.map((f) => [f.id, f.timeSource]),
+    diagnostics: s.diagnostics.map((d) => `${d.file}:${d.line ?? ''} ${d.message}`).sort(),
+  };
+}
+
+const line = (id: string, from: string, to: string) => `${JSON.stringify({ id, ts: '2026-11-20T10:00:00Z', from, to })}\n`;
+const opArb = fc.oneof(
+  fc.record({ kind: fc.constant('append' as const), file: fc.constantFrom('inbox/a.jsonl', 'inbox/b.jsonl', 'activity/a.jsonl'), text: fc.oneof(fc.constantFrom(line('m-1', 'b', 'a'), line('m-2', 'a', 'b'), '{"ack":"m-1"}\n', 'garbage\n', '{"id":"m-3","fr', 'om":"b"}\n', '\n'), fc.string({ maxLength: 20 })) }),
+  fc.record({ kind: fc.constant('rewrite' as const), file: fc.constantFrom('inbox/a.jsonl', 'state/a/x.json'), text: fc.oneof(fc.constantFrom(line('m-9', 'b', 'a'), ': bad', '{"updatedAt":"2026-11-20T09:00:00Z"}'), fc.string({ maxLength: 30 })) }),
+  fc.record({ kind: fc.constant('replace' as const), file: fc.constantFrom('inbox/b.jsonl', 'state/a/x.json'), text: fc.constantFrom(line('m-5', 'a', 'b'), '{"updatedAt":"2026-11-20T08:00:00Z"}') }),
+  // Only fleet.yaml files that parse: a broken one keeps the last good structure, which a fresh read never had.
+  fc.record({ kind: fc.constantFrom('rewrite' as const, 'replace' as const), file: fc.constant('fleet.yaml'), text: fc.constantFrom('version: 1\nseats: { a: {}, b: {} }\n', 'version: 1\nseats: { a: {} }\n', 'version: 1\nseats: { a: {}, b: { kind: human } }\n') }),
+  fc.record({ kind: fc.constant('delete' as const), file: fc.constantFrom('inbox/a.jsonl', 'inbox/b.jsonl', 'state/a/x.json', 'activity/a.jsonl') }),
+);
+
+describe('the watching fleet service, against a fresh read', () => {
+  it('after any sequence of appends, rewrites, replacements and deletions, shows what a fresh read of the folder shows', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(opArb, { minLength: 1, maxLength: 6 }), async (ops) => {
+        const root = join(dir, `watched-${n++}`);
+        await mkdir(join(root, 'inbox'), { recursive: true });
+        await mkdir(join(root, 'state/a'), { recursive: true });
+        await writeFile(join(root, 'fleet.yaml'), 'version: 1\nseats: { a: {}, b: {} }\n');
+        await writeFile(join(root, 'inbox/a.jsonl'), line('m-0', 'b', 'a'));
+        const now = () => Date.parse('2026-11-20T12:00:00Z');
+        const service = await FleetService.open({ root, now, reconcileEveryMs: 500 });
+        let view = service.snapshot();
+        service.subscribe((event) => {
+          if (event.kind === 'patch') view = applyPatch(view, event.patch);
+        });
+        try {
+          for (const op of ops) {
+            const abs = join(root, op.file);
+            await mkdir(join(abs, '..'), { recursive: true });
+            if (op.kind === 'append') await appendFile(abs, op.text);
+            else if (op.kind === 'rewrite') await writeFile(abs, op.text);
+            else if (op.kind === 'replace') {
+              await writeFile(`${abs}.new`, op.text);
+              await rename(`${abs}.new`, abs);
+            } else await rm(abs, { force: true });
+          }
+          const fresh = await FleetService.open({ root, now, watch: false });
+          const expected = seen(fresh.snapshot());
+          await fresh.close();
+          await waitFor(() => JSON.stringify(seen(view)) === JSON.stringify(expected), {
+            timeoutMs: 8000,
+            subscribe: (wake) => service.subscribe(wake),
+            describe: () => `the watching service to match a fresh read:\n${JSON.stringify(seen(view))}\n${JSON.stringify(expected)}`,
+          });
+        } finally {
+          await service.close();
+        }
+      }),
+      { numRuns: 12 * RUNS },
     );
   });
 });

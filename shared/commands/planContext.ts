@@ -58,12 +58,12 @@ export function activeSeat(ctx: PlanContext, id: string, role: string, kept = fa
   return seat;
 }
 
-/** `inbox`, or a state file the sender declares in its `writes`. */
-export function checkVia(sender: SeatDecl, via: string): 'inbox' | FleetPath | { refusal: Refusal } {
+/** `inbox`, or a state file the sender declares in its `writes` (`kept`: any path, as the entry already says it). */
+export function checkVia(sender: SeatDecl, via: string, kept = false): 'inbox' | FleetPath | { refusal: Refusal } {
   if (via.trim() === 'inbox') return 'inbox';
   const path = toFleetPath(via.trim());
   if (!path) return refuse('invalid', `via ${JSON.stringify(via)} is not a path inside the fleet folder`);
-  if (!sender.writes.some((w) => w.path === path)) {
+  if (!kept && !sender.writes.some((w) => w.path === path)) {
     const options = ['inbox', ...sender.writes.map((w) => w.path)].join(', ');
     return refuse('invalid', `${sender.id} does not write ${path}; a handoff from ${sender.id} goes via one of: ${options}`);
   }

@@ -26,6 +26,7 @@ handoffs:
   - from: dash # sender
     to: old # retired since
     what: Reports
+  - { from: radar, to: dash, via: state/radar/notes.md, what: Notes }
 rules: [{ winner: dash, over: radar, when: Always }]
 `;
 
@@ -57,5 +58,20 @@ describe('planner regressions', () => {
     expect(moved).toMatchObject({ ok: true });
     const toRetired = planCommand(fleet, { type: 'addHandoff', from: 'radar', to: 'old', via: 'inbox', what: 'x' });
     expect(toRetired).toMatchObject({ ok: false, refusal: { message: 'to old: seat old is retired' } });
+  });
+
+  it("edits a handoff whose via its sender does not list in `writes` (was refused: radar does not write it)", () => {
+    const text = applied(fleet, { type: 'updateHandoff', id: 'radar->dash@state/radar/notes.md', changes: { what: 'Daily notes' } });
+    expect(text).toContain('  - { from: radar, to: dash, via: state/radar/notes.md, what: Daily notes }\n');
+    const newVia = planCommand(fleet, { type: 'addHandoff', from: 'radar', to: 'dash', via: 'state/radar/other.md', what: 'x' });
+    expect(newVia).toMatchObject({ ok: false, refusal: { message: expect.stringMatching(/radar does not write state\/radar\/other.md/) } });
+  });
+
+  it('undoes removing a handoff to a seat retired since, at its old place (the inverse was refused)', () => {
+    const removed = planCommand(fleet, { type: 'removeHandoff', id: 'dash->old@inbox' });
+    if (!removed.ok) throw new Error(removed.refusal.message);
+    expect(removed.inverse).toMatchObject({ type: 'addHandoff', to: 'old', at: 0, restore: true });
+    const restored = applied(removed.text, removed.inverse);
+    expect(restored).toContain('handoffs:\n  - from: dash\n    to: old\n    via: inbox\n    what: Reports\n  - { from: radar');
   });
 });

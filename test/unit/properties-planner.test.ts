@@ -78,14 +78,15 @@ const modelArb: fc.Arbitrary<Model> = fc.uniqueArray(fc.constantFrom(...ID_POOL)
           }),
         ),
       ),
-      handoffs: fc.array(fc.record({ from: fc.constantFrom(...ids), to: fc.constantFrom(...ids), via: fc.constant('inbox'), what: wordArb, flow: fc.boolean() }), { maxLength: 4 }),
+      // A via in the sender's own state folder that its `writes` do not list: valid, with a warning.
+      handoffs: fc.array(fc.record({ from: fc.constantFrom(...ids), to: fc.constantFrom(...ids), via: fc.constantFrom('inbox', 'inbox', 'own'), what: wordArb, flow: fc.boolean() }), { maxLength: 4 }),
       rules: fc.array(fc.record({ winner: fc.constantFrom(...ids), over: fc.constantFrom(...ids), when: wordArb, watchlist: fc.option(fc.constant('state/x/w.json'), { nil: null }), flow: fc.boolean() }), { maxLength: 3 }),
       crlf: fc.boolean(),
       flowLists: fc.boolean(),
     })
     .map((m) => {
       const seen = new Set<string>();
-      const handoffs = m.handoffs.filter((h) => {
+      const handoffs = m.handoffs.map((h) => ({ ...h, via: h.via === 'own' ? `state/${h.from}/c.json` : h.via })).filter((h) => {
         const key = `${h.from}->${h.to}`;
         if (h.from === h.to || seen.has(key)) return false;
         seen.add(key);
@@ -308,12 +309,10 @@ describe('the planner on random commented fleet.yaml files', () => {
         }
         if (model.crlf) expect(result.text.replace(/\r\n/g, '')).not.toContain('\n');
         const undo = planCommand(result.text, result.inverse);
-        // Known limit: putting back an end that names a retired seat is refused like adding one.
-        if (!undo.ok && /is retired/.test(undo.refusal.message)) return;
         if (!undo.ok) throw new Error(`inverse refused: ${undo.refusal.message}`);
         expect(meaning(undo.text)).toEqual(before);
       }),
-      { numRuns: 200 * RUNS },
+      { numRuns: 150 * RUNS },
     );
     // The generator must reach both outcomes, or the property proves little.
     expect(stats.ok).toBeGreaterThan(25);

@@ -171,6 +171,36 @@ describe('bad inboxes and state files', () => {
     expect((await check(dir)).code).toBe(1);
   });
 
+  it('a fleet.yaml that is a FIFO is one error; the app and check answer instead of waiting for a writer', async () => {
+    const dir = await fleetDir();
+    await rm(join(dir, 'fleet.yaml'));
+    if (!mkfifo(join(dir, 'fleet.yaml'))) return;
+    const { view } = await openService(dir);
+    expect(view().fleetError).toMatchObject({ file: 'fleet.yaml', message: 'fleet.yaml is a FIFO (named pipe), not a file; Seatmap does not read it' });
+    expect(messagesOf(view(), 'dash')).toBe(1);
+    const result = await check(dir);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/fleet.yaml is a FIFO/);
+  });
+
+  it('an inbox line nested 200,000 deep is one skipped line; the next line loads', async () => {
+    const deep = `${'['.repeat(200_000)}${']'.repeat(200_000)}`;
+    const dir = await fleetDir({ 'inbox/dash.jsonl': `${deep}\n${msg('m-1', 'radar', 'dash')}\n` });
+    const { view } = await openService(dir);
+    expect(messagesOf(view(), 'dash')).toBe(1);
+    expect(diag(view(), 'inbox/dash.jsonl')).toEqual([expect.objectContaining({ line: 1, message: expect.stringMatching(/^Line 1 skipped: not a JSON object|^Line 1 skipped: not valid JSON/) })]);
+  });
+
+  it('a fleet folder that is a symlink loop cannot be opened, with a message, and check exits 2', async () => {
+    const dir = await makeFleetDir();
+    dirs.push(dir);
+    await symlink(join(dir, 'loop'), join(dir, 'loop'));
+    await expect(FleetService.open({ root: join(dir, 'loop'), watch: false })).rejects.toThrow(/Cannot open .*loop/);
+    const result = await check(join(dir, 'loop'));
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/seatmap check: Cannot open/);
+  });
+
   it('a file swapped for a FIFO between its lstat and its open is not blocked on (non-blocking open, then fstat)', async () => {
     const dir = await fleetDir({ 'state/dash/report.json': '{"updatedAt":"2026-11-20T10:00:00Z"}' });
     const target = join(dir, 'state/dash/report.json');

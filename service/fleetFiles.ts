@@ -119,7 +119,8 @@ export class FleetFiles {
       this.fileProblems.set(relPath, diagnostic(relPath, 'warning', `${relPath} is a symbolic link; Seatmap does not follow links out of the fleet folder`));
       return true;
     }
-    if (!stat.isFile()) return this.notAFile(relPath, stat);
+    // A folder under state/ is just a subfolder (its files are listed on their own); anything else that is not a file is reported.
+    if (!stat.isFile()) return kind.kind === 'state' && stat.isDirectory() ? this.forget(relPath) : this.notAFile(relPath, stat);
     const key = statKey(stat);
     this.fileProblems.delete(relPath);
     try {

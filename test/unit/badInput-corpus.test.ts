@@ -201,6 +201,15 @@ describe('bad inboxes and state files', () => {
     expect(result.stderr).toMatch(/seatmap check: Cannot open/);
   });
 
+  it('a folder under state/ is a subfolder, not a problem, when a change event names it', async () => {
+    const dir = await fleetDir({ 'state/dash/sub/report.json': '{"updatedAt":"2026-11-20T10:00:00Z"}' });
+    const files = new FleetFiles(dir);
+    await files.refresh('state/dash/sub');
+    await files.refresh('state/dash/sub/report.json');
+    expect(files.fileDiagnostics()).toEqual([]);
+    expect(files.stateList().map((f) => f.path)).toEqual(['state/dash/sub/report.json']);
+  });
+
   it('a file swapped for a FIFO between its lstat and its open is not blocked on (non-blocking open, then fstat)', async () => {
     const dir = await fleetDir({ 'state/dash/report.json': '{"updatedAt":"2026-11-20T10:00:00Z"}' });
     const target = join(dir, 'state/dash/report.json');

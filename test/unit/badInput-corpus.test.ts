@@ -13,6 +13,7 @@ import type { FleetEvent } from '../../shared/api';
 import { applyPatch } from '../../shared/patch';
 import type { FleetSnapshot } from '../../shared/snapshot';
 import { FleetFiles, MAX_KEPT_PROBLEMS, NODE_READ_IO, type FleetReadIO } from '../../service/fleetFiles';
+import { runCheck } from '../../service/cli/check';
 import { FleetService } from '../../service/fleetService';
 import { FIXTURES, makeFleetDir, removeDir, waitFor } from '../helpers/fleetDir';
 
@@ -75,6 +76,12 @@ function check(dir: string): Promise<{ code: number | null; stdout: string; stde
     child.on('error', fail);
     child.on('exit', (code) => done({ code, stdout, stderr }));
   });
+}
+
+/** The same command in this process (`service/cli/check.ts`), for cases where spawning adds nothing. */
+async function checkInProcess(dir: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  const outcome = await runCheck(dir, { json: false, now: NOW });
+  return { code: outcome.exitCode, stdout: outcome.stdout, stderr: outcome.stderr };
 }
 
 function mkfifo(path: string): boolean {
@@ -155,7 +162,7 @@ describe('bad inboxes and state files', () => {
     const { view } = await openService(dir);
     expect(diag(view(), 'inbox/radar.jsonl')).toEqual([expect.objectContaining({ severity: 'error', message: 'inbox/radar.jsonl is a folder, not a file; Seatmap does not read it' })]);
     expect(messagesOf(view(), 'dash')).toBe(1);
-    const result = await check(dir);
+    const result = await checkInProcess(dir);
     expect(result.code).toBe(1);
     expect(result.stdout).toMatch(/inbox\/radar.jsonl: inbox\/radar.jsonl is a folder/);
   });
@@ -168,7 +175,7 @@ describe('bad inboxes and state files', () => {
     expect(diag(view(), 'inbox/radar.jsonl')).toEqual([expect.objectContaining({ message: 'inbox/radar.jsonl is a FIFO (named pipe), not a file; Seatmap does not read it' })]);
     await appendFile(join(dir, 'inbox/dash.jsonl'), `${msg('m-3', 'radar', 'dash')}\n`);
     await until((s) => messagesOf(s, 'dash') === 2, 'the other inbox to keep loading');
-    expect((await check(dir)).code).toBe(1);
+    expect((await checkInProcess(dir)).code).toBe(1);
   });
 
   it('a fleet.yaml that is a FIFO is one error; the app and check answer instead of waiting for a writer', async () => {
@@ -196,7 +203,7 @@ describe('bad inboxes and state files', () => {
     dirs.push(dir);
     await symlink(join(dir, 'loop'), join(dir, 'loop'));
     await expect(FleetService.open({ root: join(dir, 'loop'), watch: false })).rejects.toThrow(/Cannot open .*loop/);
-    const result = await check(join(dir, 'loop'));
+    const result = await checkInProcess(join(dir, 'loop'));
     expect(result.code).toBe(2);
     expect(result.stderr).toMatch(/seatmap check: Cannot open/);
   });
@@ -241,7 +248,7 @@ describe('bad inboxes and state files', () => {
     expect(diag(view(), 'state/dash/loop')).toEqual([expect.objectContaining({ message: expect.stringMatching(/is a symbolic link/) })]);
     expect(view().stateFiles).toEqual([]);
     expect(messagesOf(view(), 'radar')).toBe(1);
-    expect((await check(dir)).code).toBe(0);
+    expect((await checkInProcess(dir)).code).toBe(0);
   });
 
   it('a file that vanishes between its lstat and its read is dropped quietly, and read again when it is back', async () => {

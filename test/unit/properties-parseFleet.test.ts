@@ -40,7 +40,7 @@ describe('fleet.yaml parsing, random text', () => {
         }
         if (parsed.ok) for (const seat of parsed.registry.seats) expect(isSeatId(seat.id)).toBe(true);
       }),
-      { numRuns: 2000 * RUNS },
+      { numRuns: 1500 * RUNS },
     );
   });
 });
@@ -200,7 +200,7 @@ describe('fleet.yaml parsing, random valid fleets', () => {
         expect(actualRegistry(render(fleet, style))).toEqual(expected);
         expect(actualRegistry(renderFlow(fleet))).toEqual(expected);
       }),
-      { numRuns: 100 * RUNS },
+      { numRuns: 80 * RUNS },
     );
   });
 });

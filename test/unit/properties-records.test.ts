@@ -69,7 +69,7 @@ describe('inbox and activity lines', () => {
         if (activity && 'problem' in activity) expect(activity.problem.length).toBeGreaterThan(0);
         if (activity && !('problem' in activity)) expect(Number.isFinite(activity.ts)).toBe(true);
       }),
-      { numRuns: 2000 * RUNS },
+      { numRuns: 1500 * RUNS },
     );
   });
 
@@ -111,7 +111,7 @@ describe('state file times', () => {
         const content = readStateContent(path, bom ? `\uFEFF${text}` : text);
         if (content.time !== null) expect(() => new Date(content.time!).toISOString()).not.toThrow();
       }),
-      { numRuns: 2000 * RUNS },
+      { numRuns: 1500 * RUNS },
     );
   });
 

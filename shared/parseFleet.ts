@@ -68,7 +68,7 @@ type SeatFields = z.infer<typeof seatSchema>;
 /** Parses fleet.yaml text. Pure: the caller reads the file and supplies its name for messages. */
 export function parseFleetYaml(text: string, file: string = FLEET_FILE): ParsedFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = firstError.linePos?.[0];

@@ -48,7 +48,7 @@ export function readStateContent(path: string, raw: string): StateContent {
   const match = FRONT_MATTER.exec(text);
   if (!match) return NONE;
   try {
-    const front = parseYaml(match[1] ?? '', { maxAliasCount: 10 }) as unknown;
+    const front = parseYaml(match[1] ?? '', { maxAliasCount: 10, logLevel: 'error' }) as unknown;
     if (typeof front !== 'object' || front === null) return NONE;
     const record = front as Record<string, unknown>;
     const time = toTime(record.updated ?? record.last_updated ?? record.updatedAt);

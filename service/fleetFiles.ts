@@ -4,8 +4,9 @@
  * Everything here is untrusted input: symlinks are not followed, sizes are capped, binary and
  * broken content becomes a diagnostic with file and line, never an exception.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { diagnostic, type Diagnostic } from '../shared/diagnostics';
@@ -17,7 +18,24 @@ import type { ActivityData, InboxData, StateFileRecord } from '../shared/records
 import type { FleetRegistry } from '../shared/registry';
 import { readStateContent } from '../shared/stateTime';
 import { hashText } from './fleetHistory';
-import { JsonlTail, type TailRead } from './jsonlTail';
+import { describeNonFile, JsonlTail, openRegular, type OpenFile, type TailRead } from './jsonlTail';
+
+/**
+ * How the file cache touches the disk. The real one is `fs/promises`; tests pass a wrapper that
+ * injects faults (EACCES, a file that vanishes between lstat and open) without mocking `fs`.
+ */
+export interface FleetReadIO {
+  lstat: (path: string) => Promise<Stats>;
+  open: OpenFile;
+}
+
+export const NODE_READ_IO: FleetReadIO = { lstat, open };
+
+/**
+ * Each inbox or activity file keeps at most this many problems (the panel lists this many); the
+ * rest are only counted, so a file of a million broken lines costs a number, not a million entries.
+ */
+export const MAX_KEPT_PROBLEMS = 200;
 
 /** fleet.yaml larger than this is refused (a designed structure is a few hundred KB at most). */
 export const MAX_FLEET_YAML_BYTES = 4 * 1024 * 1024;
@@ -58,7 +76,10 @@ export class FleetFiles {
   deferLargeInboxes = false;
   private readonly deferred: string[] = [];
 
-  constructor(readonly root: string) {}
+  constructor(
+    readonly root: string,
+    private readonly io: FleetReadIO = NODE_READ_IO,
+  ) {}
 
   inboxList(): InboxData[] {
     return [...this.inboxes.values()].map((t) => t.data);
@@ -86,9 +107,9 @@ export class FleetFiles {
     const abs = join(this.root, relPath);
     let stat: Stats;
     try {
-      stat = kind.kind === 'fleet' ? await lstatSettled(abs) : await lstat(abs);
+      stat = kind.kind === 'fleet' ? await lstatSettled(abs, this.io) : await this.io.lstat(abs);
     } catch (error) {
-      if (isMissing(error)) return this.forget(relPath);
+      if (isMissing(error)) return (await this.rootGone()) ? false : this.forget(relPath);
       this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
       return true;
     }
@@ -98,7 +119,8 @@ export class FleetFiles {
       this.fileProblems.set(relPath, diagnostic(relPath, 'warning', `${relPath} is a symbolic link; Seatmap does not follow links out of the fleet folder`));
       return true;
     }
-    if (!stat.isFile()) return this.forget(relPath);
+    // A folder under state/ is just a subfolder (its files are listed on their own); anything else that is not a file is reported.
+    if (!stat.isFile()) return kind.kind === 'state' && stat.isDirectory() ? this.forget(relPath) : this.notAFile(relPath, stat);
     const key = statKey(stat);
     this.fileProblems.delete(relPath);
     try {
@@ -118,11 +140,33 @@ export class FleetFiles {
       }
       this.seen.set(relPath, key);
     } catch (error) {
-      if (isMissing(error)) return this.forget(relPath);
+      if (isMissing(error)) return (await this.rootGone()) ? false : this.forget(relPath);
       this.fileProblems.set(relPath, diagnostic(relPath, 'error', `${relPath} cannot be read: ${errorText(error)}`));
       // Remembered as read, so the rescan retries it only when it changes.
       this.seen.set(relPath, key);
     }
+    return true;
+  }
+
+  /**
+   * Whether the fleet folder itself is gone (deleted or renamed while open). Its files then are not
+   * "deleted one by one": what was last read stays on screen, and the host says the folder moved.
+   */
+  private async rootGone(): Promise<boolean> {
+    try {
+      return !(await this.io.lstat(this.root)).isDirectory();
+    } catch (error) {
+      return isMissing(error);
+    }
+  }
+
+  /** A folder, FIFO, socket or device where a fleet file should be: reported, never opened. */
+  private notAFile(relPath: string, stat: Stats): boolean {
+    this.forget(relPath);
+    const message = `${relPath} is ${describeNonFile(stat)}, not a file; Seatmap does not read it`;
+    if (relPath === FLEET_FILE) this.fleetError = diagnostic(FLEET_FILE, 'error', message);
+    else this.fileProblems.set(relPath, diagnostic(relPath, 'error', message));
+    this.seen.set(relPath, statKey(stat));
     return true;
   }
 
@@ -144,12 +188,18 @@ export class FleetFiles {
       this.fleetHash = '';
       return;
     }
-    const bytes = await readBytes(abs);
+    const bytes = await readBytes(abs, this.io.open, MAX_FLEET_YAML_BYTES);
     const hash = hashText(bytes);
     if (hash === this.fleetHash) return;
     this.fleetHash = hash;
     if (bytes.includes(0)) {
       this.fleetError = diagnostic(FLEET_FILE, 'error', `${FLEET_FILE} is a binary file, not YAML`);
+      return;
+    }
+    const badByte = firstInvalidUtf8(bytes);
+    if (badByte !== null) {
+      const line = lineOfOffset(bytes, badByte);
+      this.fleetError = diagnostic(FLEET_FILE, 'error', `${FLEET_FILE} is not UTF-8 text: line ${line} has a byte that is not UTF-8 (save the file as UTF-8)`, line);
       return;
     }
     const parsed = parseFleetYaml(bytes.toString('utf8'), FLEET_FILE);
@@ -165,7 +215,7 @@ export class FleetFiles {
   private async readInbox(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
     let entry = this.inboxes.get(relPath);
     if (!entry) {
-      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, messages: [], acks: [], problems: [], bytes: 0, indexing: null } };
+      entry = { tail: new JsonlTail(abs, this.io.open), data: { seat, path: relPath as FleetPath, messages: [], acks: [], problems: [], problemsOmitted: 0, bytes: 0, indexing: null } };
       this.inboxes.set(relPath, entry);
       if (this.deferLargeInboxes && stat.size > LARGE_INBOX_BYTES) {
         entry.data.indexing = { done: 0, total: stat.size };
@@ -186,18 +236,21 @@ export class FleetFiles {
       data.messages = [];
       data.acks = [];
       data.problems = [];
+      data.problemsOmitted = 0;
     }
     for (const line of read.lines) {
       const parsed = line.oversized
         ? ({ kind: 'problem', problem: `line is ${(line.byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` } as const)
-        : parseInboxLine(line.text, line.line, line.offset, line.byteLength);
+        : line.invalidUtf8
+          ? ({ kind: 'problem', problem: NOT_UTF8 } as const)
+          : parseInboxLine(line.text, line.line, line.offset, line.byteLength);
       if (parsed.kind === 'message') {
         data.messages.push(parsed.message);
         if (parsed.message.to && parsed.message.to !== data.seat) {
-          data.problems.push(diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${data.seat}'s inbox`, line.line));
+          addProblem(data, diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${data.seat}'s inbox`, line.line));
         }
       } else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
-      else if (parsed.kind === 'problem') data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
+      else if (parsed.kind === 'problem') addProblem(data, diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
     }
     data.bytes = entry.tail.bytesRead;
   }
@@ -218,7 +271,7 @@ export class FleetFiles {
       if (!entry) continue;
       try {
         for (;;) {
-          const stat = await lstat(entry.tail.absPath);
+          const stat = await this.io.lstat(entry.tail.absPath);
           this.consumeInbox(entry, await entry.tail.read(stat, INDEX_SLICE_BYTES));
           if (entry.tail.position >= stat.size || stopped()) {
             this.seen.set(relPath, statKey(stat));
@@ -240,7 +293,7 @@ export class FleetFiles {
   private async readActivity(relPath: string, seat: string, abs: string, stat: Stats): Promise<void> {
     let entry = this.activity.get(relPath);
     if (!entry) {
-      entry = { tail: new JsonlTail(abs), data: { seat, path: relPath as FleetPath, entries: [], problems: [] } };
+      entry = { tail: new JsonlTail(abs, this.io.open), data: { seat, path: relPath as FleetPath, entries: [], problems: [], problemsOmitted: 0 } };
       this.activity.set(relPath, entry);
     }
     const { reset, lines } = await entry.tail.read(stat);
@@ -248,11 +301,16 @@ export class FleetFiles {
     if (reset) {
       data.entries = [];
       data.problems = [];
+      data.problemsOmitted = 0;
     }
     for (const line of lines) {
-      const parsed = line.oversized ? { problem: 'line over 1 MB; skipped' } : parseActivityLine(line.text, seat, line.line, line.byteLength);
+      const parsed = line.oversized
+        ? { problem: 'line over 1 MB; skipped' }
+        : line.invalidUtf8
+          ? { problem: NOT_UTF8 }
+          : parseActivityLine(line.text, seat, line.line, line.byteLength);
       if (parsed === null) continue;
-      if ('problem' in parsed) data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
+      if ('problem' in parsed) addProblem(data, diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
       else data.entries.push(parsed);
     }
   }
@@ -265,7 +323,7 @@ export class FleetFiles {
       this.stateFiles.set(relPath, { ...base, time: stat.mtimeMs, timeSource: 'mtime', hash: '', entities: null });
       return;
     }
-    const bytes = await readBytes(abs);
+    const bytes = await readBytes(abs, this.io.open, MAX_STATE_READ_BYTES);
     const hash = sha1(bytes);
     if (previous && previous.hash === hash) {
       // Same content: only the mtime (and so an mtime-based age) can have moved.
@@ -292,10 +350,10 @@ export class FleetFiles {
  * fleet.yaml is briefly absent while it is swapped (our command runner moves the old file aside,
  * then links the new one; some editors do the same): look again a few times before calling it gone.
  */
-async function lstatSettled(abs: string): Promise<Stats> {
+async function lstatSettled(abs: string, io: FleetReadIO): Promise<Stats> {
   for (let attempt = 0; ; attempt++) {
     try {
-      return await lstat(abs);
+      return await io.lstat(abs);
     } catch (error) {
       if (!isMissing(error) || attempt >= 4) throw error;
       await new Promise((resolve) => setTimeout(resolve, 15));
@@ -303,13 +361,41 @@ async function lstatSettled(abs: string): Promise<Stats> {
   }
 }
 
-async function readBytes(abs: string): Promise<Buffer> {
-  const handle = await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW);
+/**
+ * Reads a whole regular file, opened without following links or blocking. A file that grew past
+ * `maxBytes` after its lstat is refused rather than read into memory.
+ */
+async function readBytes(abs: string, openFile: OpenFile, maxBytes: number): Promise<Buffer> {
+  const { handle, stat } = await openRegular(abs, openFile);
   try {
+    if (stat.size > maxBytes) throw Object.assign(new Error(`it grew to ${(stat.size / 1048576).toFixed(1)} MB while being read`), { code: 'EFBIG' });
     return await handle.readFile();
   } finally {
     await handle.close();
   }
+}
+
+const NOT_UTF8 = 'not UTF-8 text (a byte that is not UTF-8)';
+
+/** Adds a problem to an inbox's or activity file's list, counting instead of keeping past MAX_KEPT_PROBLEMS. */
+function addProblem(data: { problems: Diagnostic[]; problemsOmitted?: number }, problem: Diagnostic): void {
+  if (data.problems.length < MAX_KEPT_PROBLEMS) data.problems.push(problem);
+  else data.problemsOmitted = (data.problemsOmitted ?? 0) + 1;
+}
+
+/** Offset of the first byte that breaks UTF-8, or null when all of `bytes` is UTF-8. */
+export function firstInvalidUtf8(bytes: Buffer): number | null {
+  if (isUtf8(bytes)) return null;
+  const decoded = bytes.toString('utf8');
+  const bad = decoded.indexOf('\uFFFD');
+  // A real U+FFFD in the text also decodes to \uFFFD; the re-encoded prefix length still locates the first bad byte.
+  return bad === -1 ? 0 : Buffer.byteLength(decoded.slice(0, bad));
+}
+
+function lineOfOffset(bytes: Buffer, offset: number): number {
+  let line = 1;
+  for (let i = bytes.indexOf(0x0a); i !== -1 && i < offset; i = bytes.indexOf(0x0a, i + 1)) line++;
+  return line;
 }
 
 function sha1(bytes: Buffer): string {
@@ -322,7 +408,9 @@ export function isMissing(error: unknown): boolean {
 }
 
 export function errorText(error: unknown): string {
-  const e = error as NodeJS.ErrnoException | null;
+  const e = error as (NodeJS.ErrnoException & { what?: string }) | null;
+  if (e?.code === 'ENOTREG') return `it is ${e.what ?? 'not a regular file'}, not a file`;
+  if (e?.code === 'EFBIG') return e.message;
   if (e?.code === 'EACCES' || e?.code === 'EPERM') return 'permission denied';
   if (e?.code === 'ELOOP') return 'it is a symbolic link';
   if (e?.code === 'EISDIR') return 'it is a folder';

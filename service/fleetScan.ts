@@ -30,13 +30,12 @@ export async function scanFleet(root: string): Promise<ScanResult> {
   const add = (rel: string) => {
     if (files.length < MAX_SCANNED_FILES && classifyFleetPath(rel).kind !== 'other') files.push(rel);
   };
+  // A folder or FIFO where a fleet file belongs is listed too: reading it reports what it is.
   for (const entry of await list(root)) {
-    if (entry.name === 'fleet.yaml' && !entry.isDirectory()) add('fleet.yaml');
+    if (entry.name === 'fleet.yaml') add('fleet.yaml');
   }
   for (const folder of ['inbox', 'activity']) {
-    for (const entry of await list(join(root, folder))) {
-      if (!entry.isDirectory()) add(`${folder}/${entry.name}`);
-    }
+    for (const entry of await list(join(root, folder))) add(`${folder}/${entry.name}`);
   }
   const walk = async (rel: string, depth: number): Promise<void> => {
     for (const entry of await list(join(root, rel))) {

@@ -4,6 +4,7 @@
  * Disk is the only truth: our own writes come back through the watcher like anyone's.
  */
 import { randomUUID } from 'node:crypto';
+import { constants } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { layoutSchema, type FleetEvent, type LayoutPositions } from '../shared/api';
@@ -28,7 +29,7 @@ import type { CommandRequest, CommandResult } from '../shared/api';
 import { describeIoError, writeFileAtomic } from './atomicWrite';
 import { recoverInterruptedSwap, runFleetCommand, type SwapRecovery } from './commandRunner';
 import { InboxReader } from './inboxReader';
-import { FleetFiles, isMissing, statKey } from './fleetFiles';
+import { FleetFiles, isMissing, statKey, type FleetReadIO } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
 
@@ -47,6 +48,8 @@ export interface FleetServiceOptions {
   watcher?: FleetWatcherOptions;
   /** While the fleet folder is missing, how often to look whether it is back. */
   missingFolderCheckMs?: number;
+  /** How fleet files are read (tests inject faults here); the real file system by default. */
+  readIO?: FleetReadIO;
 }
 
 /** The folder can't be opened at all; the message is for people. */
@@ -95,8 +98,9 @@ export class FleetService {
     readonly root: string,
     readonly isDemo: boolean,
     clock: () => number,
+    readIO?: FleetReadIO,
   ) {
-    this.files = new FleetFiles(root);
+    this.files = new FleetFiles(root, readIO);
     this.inboxReader = new InboxReader(root, () => this.files.inboxList());
     this.clock = clock;
   }
@@ -104,7 +108,7 @@ export class FleetService {
   /** Opens a fleet folder: reads everything once, then watches it. */
   static async open(options: FleetServiceOptions): Promise<FleetService> {
     const root = await resolveRoot(options.root);
-    const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
+    const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now, options.readIO);
     // A swap a crash interrupted is restored or finished before anything reads fleet.yaml.
     try {
       const recovery = await recoverInterruptedSwap(root);
@@ -201,7 +205,8 @@ export class FleetService {
 
   async getLayout(): Promise<LayoutPositions> {
     try {
-      const text = await readFile(join(this.root, OWN_FOLDER, 'layout.json'), 'utf8');
+      // Never through a link, and never blocking on a FIFO put in its place.
+      const text = await readFile(join(this.root, OWN_FOLDER, 'layout.json'), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
       const parsed = layoutSchema.safeParse(JSON.parse(text));
       return parsed.success ? parsed.data : {};
     } catch {

@@ -30,7 +30,7 @@ const RAW_LIMIT = 64 * 1024;
 
 /** Reads the line that starts at `offset` (without its newline), up to MAX_LINE_BYTES. */
 export async function readLineAt(absPath: string, offset: number): Promise<string> {
-  const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const parts: Buffer[] = [];
     let total = 0;
@@ -59,7 +59,7 @@ async function searchFiles(root: string, inboxes: InboxData[], text: string): Pr
   const plainNeedle = /^[\x20-\x7e]*$/.test(text) && !/["\\]/.test(text);
   for (const inbox of inboxes) {
     const byOffset = new Map(inbox.messages.map((m) => [m.offset, m.id]));
-    const handle = await open(join(root, inbox.path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+    const handle = await open(join(root, inbox.path), constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK).catch(() => null);
     if (!handle) continue;
     try {
       let position = 0;
@@ -158,6 +158,7 @@ export class InboxReader {
       types: [...types].sort(),
       senders: [...senders].sort(),
       problems: (own?.problems ?? []).slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
+      problemsMore: problemsBeyond(own, 200),
       complete: !own?.indexing,
     };
   }
@@ -185,6 +186,7 @@ export class InboxReader {
       types: [...new Set(rows.map((r) => r.type))].sort(),
       senders: [...new Set(rows.map((r) => r.from))].sort(),
       problems: own.problems.slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
+      problemsMore: problemsBeyond(own, 200),
       complete: false,
     };
   }
@@ -244,4 +246,10 @@ export class InboxReader {
     if (this.openedCache.size > 8) this.openedCache.delete(this.openedCache.keys().next().value!);
     return detail;
   }
+}
+
+/** How many of an inbox's problems are not among the first `listed` (kept ones past it, plus those only counted). */
+function problemsBeyond(inbox: InboxData | undefined, listed: number): number {
+  if (!inbox) return 0;
+  return Math.max(0, inbox.problems.length - listed) + (inbox.problemsOmitted ?? 0);
 }

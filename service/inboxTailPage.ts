@@ -15,7 +15,7 @@ const CHUNK = 256 * 1024;
 
 /** Up to `count` complete lines ending before `end` (default: the file's size), newest first. */
 export async function readNewestLines(absPath: string, count: number, end?: number): Promise<TailPageLine[]> {
-  const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+  const handle = await open(absPath, constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK);
   try {
     const size = end ?? (await handle.stat()).size;
     const out: TailPageLine[] = [];

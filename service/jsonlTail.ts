@@ -4,10 +4,43 @@
  * back until its newline arrives. A file that shrank, was replaced (new inode) or was rewritten in
  * place (its first bytes differ) is read again from the start, and the caller is told to reset.
  */
+import { isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
-import { open } from 'node:fs/promises';
+import { open, type FileHandle } from 'node:fs/promises';
 import { MAX_LINE_BYTES } from '../shared/inboxLine';
+
+/** Opens a file for reading: `fs/promises` `open`, or a test's fault-injecting stand-in. */
+export type OpenFile = (path: string, flags: number) => Promise<FileHandle>;
+
+/**
+ * Flags for reading a file agents write: never through a symlink, and never blocking (opening a
+ * FIFO for reading would wait for a writer forever and hold one of libuv's few threads).
+ */
+export const READ_FLAGS = constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK;
+
+/** Opens `path` for reading and checks that what was opened is a regular file (it may have been swapped since its lstat). */
+export async function openRegular(path: string, openFile: OpenFile = open): Promise<{ handle: FileHandle; stat: Stats }> {
+  const handle = await openFile(path, READ_FLAGS);
+  try {
+    const stat = await handle.stat();
+    if (!stat.isFile()) throw Object.assign(new Error(`${path} is ${describeNonFile(stat)}, not a file`), { code: 'ENOTREG', what: describeNonFile(stat) });
+    return { handle, stat };
+  } catch (error) {
+    await handle.close();
+    throw error;
+  }
+}
+
+/** "a folder", "a FIFO (named pipe)", … for messages about something that is not a regular file. */
+export function describeNonFile(stat: Stats): string {
+  if (stat.isDirectory()) return 'a folder';
+  if (stat.isFIFO()) return 'a FIFO (named pipe)';
+  if (stat.isSocket()) return 'a socket';
+  if (stat.isCharacterDevice() || stat.isBlockDevice()) return 'a device';
+  if (stat.isSymbolicLink()) return 'a symbolic link';
+  return 'not a regular file';
+}
 
 export interface TailLine {
   text: string;
@@ -18,6 +51,8 @@ export interface TailLine {
   byteLength: number;
   /** The line was longer than MAX_LINE_BYTES: `text` is empty and must not be parsed. */
   oversized: boolean;
+  /** The line's bytes are not UTF-8 (`text` then holds replacement characters). */
+  invalidUtf8: boolean;
 }
 
 export interface TailRead {
@@ -43,7 +78,10 @@ export class JsonlTail {
   private pendingBytes = 0;
   private pendingOffset = 0;
 
-  constructor(readonly absPath: string) {}
+  constructor(
+    readonly absPath: string,
+    private readonly openFile: OpenFile = open,
+  ) {}
 
   /** Bytes read so far, including a kept-back partial line. */
   get position(): number {
@@ -70,9 +108,10 @@ export class JsonlTail {
    * file in slices). Throws the fs error when the file is gone.
    */
   async read(stats?: Stats, limitBytes = Infinity): Promise<TailRead> {
-    const handle = await open(this.absPath, constants.O_RDONLY | constants.O_NOFOLLOW);
+    const opened = await openRegular(this.absPath, this.openFile);
+    const handle = opened.handle;
     try {
-      const stat = stats ?? (await handle.stat());
+      const stat = stats && stats.ino === opened.stat.ino ? stats : opened.stat;
       let reset = false;
       if (this.ino !== -1 && (stat.ino !== this.ino || stat.size < this.offset)) reset = true;
       else if (this.headLength > 0 && (await this.hashHead(handle, this.headLength)) !== this.headHash) reset = true;
@@ -98,7 +137,7 @@ export class JsonlTail {
     }
   }
 
-  private async hashHead(handle: Awaited<ReturnType<typeof open>>, length: number): Promise<string> {
+  private async hashHead(handle: FileHandle, length: number): Promise<string> {
     if (length <= 0) return '';
     const head = Buffer.alloc(length);
     await handle.read(head, 0, length, 0);
@@ -131,8 +170,9 @@ export class JsonlTail {
   private finishLine(out: TailLine[]): void {
     this.lineNo++;
     const oversized = this.pendingBytes > MAX_LINE_BYTES;
-    const text = oversized ? '' : Buffer.concat(this.pending).toString('utf8');
-    out.push({ text, line: this.lineNo, offset: this.pendingOffset, byteLength: this.pendingBytes, oversized });
+    const bytes = oversized ? null : Buffer.concat(this.pending);
+    const text = bytes ? bytes.toString('utf8') : '';
+    out.push({ text, line: this.lineNo, offset: this.pendingOffset, byteLength: this.pendingBytes, oversized, invalidUtf8: bytes !== null && !isUtf8(bytes) });
     this.pending = [];
     this.pendingBytes = 0;
   }

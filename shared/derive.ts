@@ -64,8 +64,8 @@ export function derive(inputs: DeriveInputs, deriveSignals?: SignalDeriver): Fle
 
   const stateFiles = deriveStateFiles(inputs, registry, declared, diagnostics);
 
-  for (const inbox of inputs.inboxes) pushCapped(diagnostics, inbox.problems, inbox.path);
-  for (const activity of inputs.activity) pushCapped(diagnostics, activity.problems, activity.path);
+  for (const inbox of inputs.inboxes) pushCapped(diagnostics, inbox.problems, inbox.path, inbox.problemsOmitted);
+  for (const activity of inputs.activity) pushCapped(diagnostics, activity.problems, activity.path, activity.problemsOmitted);
 
   const signals = inputs.registry && deriveSignals
     ? deriveSignals({ registry, inboxes: inputs.inboxes, stateFiles: inputs.stateFiles, activity: inputs.activity, now: inputs.now })
@@ -96,11 +96,10 @@ export function derive(inputs: DeriveInputs, deriveSignals?: SignalDeriver): Fle
   };
 }
 
-function pushCapped(target: Diagnostic[], problems: Diagnostic[], file: string): void {
+function pushCapped(target: Diagnostic[], problems: Diagnostic[], file: string, omitted = 0): void {
   target.push(...problems.slice(0, MAX_PROBLEMS_PER_FILE));
-  if (problems.length > MAX_PROBLEMS_PER_FILE) {
-    target.push(diagnostic(file, 'warning', `${problems.length - MAX_PROBLEMS_PER_FILE} more broken lines in ${file} are not listed`));
-  }
+  const more = Math.max(0, problems.length - MAX_PROBLEMS_PER_FILE) + omitted;
+  if (more > 0) target.push(diagnostic(file, 'warning', `${more} more broken lines in ${file} are not listed`));
 }
 
 export function summarizeInbox(inbox: InboxData | undefined): InboxSummary {
@@ -119,7 +118,7 @@ export function summarizeInbox(inbox: InboxData | undefined): InboxSummary {
     unread: inbox.messages.length - index.ackedMessages,
     oldestUnreadTs,
     lastTs: index.lastTs,
-    problems: inbox.problems.length,
+    problems: inbox.problems.length + (inbox.problemsOmitted ?? 0),
     indexing: inbox.indexing ?? null,
   };
 }

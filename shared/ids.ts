@@ -9,8 +9,25 @@ export type FleetPath = string & { readonly __brand: 'FleetPath' };
 
 export const SEAT_ID_PATTERN = /^[a-z0-9][a-z0-9_-]{0,63}$/;
 
+/**
+ * Names Windows reserves for devices: a file `inbox/con.jsonl` cannot be created or read there
+ * (it opens the console), so these are never seat ids, on any platform, as ids name files.
+ */
+const WINDOWS_DEVICE_NAMES = new Set(['con', 'prn', 'aux', 'nul', ...[1, 2, 3, 4, 5, 6, 7, 8, 9].flatMap((n) => [`com${n}`, `lpt${n}`])]);
+
+export function isWindowsDeviceName(value: string): boolean {
+  return WINDOWS_DEVICE_NAMES.has(value.toLowerCase());
+}
+
 export function isSeatId(value: unknown): value is SeatId {
-  return typeof value === 'string' && SEAT_ID_PATTERN.test(value);
+  return typeof value === 'string' && SEAT_ID_PATTERN.test(value) && !WINDOWS_DEVICE_NAMES.has(value);
+}
+
+/** Why `value` is not a seat id, in plain words (for diagnostics and refusals); null when it is one. */
+export function seatIdProblem(value: string): string | null {
+  if (isSeatId(value)) return null;
+  if (SEAT_ID_PATTERN.test(value)) return `${JSON.stringify(value)} is a device name on Windows and cannot name a file there; choose another id`;
+  return `${JSON.stringify(value)} is not a valid seat id: use lowercase letters, digits, - and _ (up to 64), starting with a letter or digit`;
 }
 
 export function asSeatId(value: string): SeatId {

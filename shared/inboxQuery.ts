@@ -53,8 +53,10 @@ export interface InboxWindow {
   /** Every type and sender seen, for the filter menus. */
   types: string[];
   senders: string[];
-  /** Broken lines of this inbox file. */
+  /** Broken lines of this inbox file (the first ones)… */
   problems: Array<{ line: number | null; message: string }>;
+  /** …and how many more there are beyond those listed. */
+  problemsMore?: number;
   /** False while a text search is still reading the file (the host publishes progress). */
   complete: boolean;
 }

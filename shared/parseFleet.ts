@@ -3,11 +3,11 @@
  * A file that does not parse is one error (the host keeps the last good registry); a broken entry
  * inside a file that parses is a diagnostic and is left out, and the rest still loads.
  */
-import { LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isScalar, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import { z } from 'zod';
 import { diagnostic, type Diagnostic } from './diagnostics';
 import { parseDuration } from './duration';
-import { handoffId, isSeatId, toFleetPath, type FleetPath, type SeatId } from './ids';
+import { handoffId, isSeatId, seatIdProblem, toFleetPath, type FleetPath, type SeatId } from './ids';
 import {
   FORMAT_DEFAULTS,
   ruleId,
@@ -68,25 +68,29 @@ type SeatFields = z.infer<typeof seatSchema>;
 /** Parses fleet.yaml text. Pure: the caller reads the file and supplies its name for messages. */
 export function parseFleetYaml(text: string, file: string = FLEET_FILE): ParsedFleet {
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true });
+  const doc = parseDocument(text, { lineCounter, prettyErrors: true, uniqueKeys: true, logLevel: 'error' });
   const firstError = doc.errors[0];
   if (firstError) {
     const pos = firstError.linePos?.[0];
-    const reason = firstError.message.split('\n')[0] ?? 'YAML error';
+    const reason = /call stack/i.test(firstError.message)
+      ? `it is nested too deeply (at line ${pos?.line ?? '?'})`
+      : (firstError.message.split('\n')[0] ?? 'YAML error');
     return { ok: false, error: diagnostic(file, 'error', `${file} does not parse: ${reason}`, pos?.line ?? null, pos?.col ?? null) };
   }
   const at = locator(doc, lineCounter);
-  const root = doc.toJS({ maxAliasCount: 100 }) as unknown;
+  const data = toPlainData(doc, lineCounter, file);
+  if (!data.ok) return data;
+  const root = data.value;
   if (root === null || root === undefined) {
     return { ok: false, error: diagnostic(file, 'error', `${file} is empty: it needs \`version: 1\` and \`seats\``, 1, 1) };
   }
-  if (typeof root !== 'object' || Array.isArray(root)) {
+  if (!isMapping(root)) {
     return { ok: false, error: diagnostic(file, 'error', `${file} must be a mapping with \`version\` and \`seats\``, 1, 1) };
   }
   const top = root as Record<string, unknown>;
   const diagnostics: Diagnostic[] = [];
-  const report = (severity: Diagnostic['severity'], message: string, path: (string | number)[]) => {
-    const { line, column } = at(path);
+  const report: Report = (severity, message, path, where = 'value') => {
+    const { line, column } = at(path, where);
     diagnostics.push(diagnostic(file, severity, message, line, column));
   };
 
@@ -109,12 +113,69 @@ export function parseFleetYaml(text: string, file: string = FLEET_FILE): ParsedF
   return { ok: true, registry: { version: SUPPORTED_VERSION, name, defaults, seats, handoffs, rules }, diagnostics };
 }
 
-type Report = (severity: Diagnostic['severity'], message: string, path: (string | number)[]) => void;
-type Locate = (path: (string | number)[]) => { line: number | null; column: number | null };
+/** Most aliases a fleet.yaml may expand: more is an alias bomb ("billion laughs"), not a design. */
+export const MAX_ALIAS_EXPANSIONS = 100;
 
-/** Finds the line and column of a value (or, failing that, its nearest parent) in the document. */
+/**
+ * The document as plain data. `toJS` throws on an alias with no anchor before it and on an alias
+ * bomb; both become one error at the first alias's line, never an exception.
+ */
+function toPlainData(doc: Document, lineCounter: LineCounter, file: string): { ok: true; value: unknown } | { ok: false; error: Diagnostic } {
+  try {
+    return { ok: true, value: doc.toJS({ maxAliasCount: MAX_ALIAS_EXPANSIONS }) as unknown };
+  } catch (error) {
+    const text = error instanceof Error ? error.message : String(error);
+    let unresolved: { name: string; offset: number } | null = null;
+    let first: number | null = null;
+    visit(doc, {
+      Alias(_key, node) {
+        const offset = node.range?.[0] ?? 0;
+        if (first === null) first = offset;
+        if (!node.resolve(doc)) {
+          unresolved = { name: node.source, offset };
+          return visit.BREAK;
+        }
+        return undefined;
+      },
+    });
+    const found = unresolved as { name: string; offset: number } | null;
+    if (found) {
+      const pos = lineCounter.linePos(found.offset);
+      return { ok: false, error: diagnostic(file, 'error', `${file} does not parse: the alias *${found.name} has no anchor &${found.name} before it`, pos.line, pos.col) };
+    }
+    const pos = first === null ? null : lineCounter.linePos(first);
+    const reason = /alias/i.test(text)
+      ? `its aliases expand to more than ${MAX_ALIAS_EXPANSIONS} copies (an alias bomb); write the entries out`
+      : /call stack/i.test(text)
+        ? 'it is nested too deeply'
+        : text.split('\n')[0];
+    return { ok: false, error: diagnostic(file, 'error', `${file} does not parse: ${reason}`, pos?.line ?? null, pos?.col ?? null) };
+  }
+}
+
+/** A YAML mapping read as plain data (not a list, a `!!set`, a date or another tagged value). */
+function isMapping(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
+}
+
+/** `key`: point at the key of the last path step (a bad seat id), not at its value. */
+type Where = 'value' | 'key';
+type Report = (severity: Diagnostic['severity'], message: string, path: (string | number)[], where?: Where) => void;
+type Locate = (path: (string | number)[], where?: Where) => { line: number | null; column: number | null };
+
+/** Finds the line and column of a value or key (or, failing that, its nearest parent) in the document. */
 function locator(doc: Document, lineCounter: LineCounter): Locate {
-  return (path) => {
+  return (path, where = 'value') => {
+    if (where === 'key' && path.length > 0) {
+      const parent = (path.length === 1 ? doc.contents : doc.getIn(path.slice(0, -1), true)) as YamlNode | null | undefined;
+      const name = String(path[path.length - 1]);
+      const pair = isMap(parent) ? parent.items.find((p) => isScalar(p.key) && String(p.key.value) === name) : undefined;
+      const start = pair && isScalar(pair.key) ? pair.key.range?.[0] : undefined;
+      if (start !== undefined) {
+        const pos = lineCounter.linePos(start);
+        return { line: pos.line, column: pos.col };
+      }
+    }
     for (let depth = path.length; depth >= 0; depth--) {
       const node = (depth === 0 ? doc.contents : doc.getIn(path.slice(0, depth), true)) as YamlNode | null | undefined;
       const start = node && typeof node === 'object' && 'range' in node ? node.range?.[0] : undefined;
@@ -130,7 +191,7 @@ function locator(doc: Document, lineCounter: LineCounter): Locate {
 function readDefaults(raw: unknown, report: Report): FleetDefaults {
   const defaults = { ...FORMAT_DEFAULTS };
   if (raw === undefined || raw === null) return defaults;
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isMapping(raw)) {
     report('warning', '`defaults` must be a mapping; using the format defaults', ['defaults']);
     return defaults;
   }
@@ -155,14 +216,14 @@ function readSeats(raw: unknown, report: Report, at: Locate): SeatDecl[] {
     report('warning', 'No `seats:` yet; the graph is empty', []);
     return [];
   }
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
+  if (!isMapping(raw)) {
     report('error', '`seats` must be a mapping from seat id to seat', ['seats']);
     return [];
   }
   const seats: SeatDecl[] = [];
   for (const [id, value] of Object.entries(raw as Record<string, unknown>)) {
     if (!isSeatId(id)) {
-      report('error', `Seat id ${JSON.stringify(id)} is not valid: use lowercase letters, digits, - and _ (up to 64), starting with a letter or digit`, ['seats', id]);
+      report('error', `Seat id ${(seatIdProblem(id) ?? JSON.stringify(id)).replace(' is not a valid seat id:', ' is not valid:')}`, ['seats', id], 'key');
       continue;
     }
     const fields = parseSeatFields(value ?? {}, ['seats', id], report);
@@ -174,7 +235,7 @@ function readSeats(raw: unknown, report: Report, at: Locate): SeatDecl[] {
 
 /** Validates one seat's fields; a field of the wrong type is reported and dropped, the seat kept. */
 function parseSeatFields(value: unknown, path: (string | number)[], report: Report): SeatFields | null {
-  if (typeof value !== 'object' || Array.isArray(value)) {
+  if (!isMapping(value)) {
     report('error', `Seat ${String(path[1])} must be a mapping (name, kind, owner, role, …)`, path);
     return null;
   }

@@ -33,7 +33,10 @@ export interface InboxData {
   path: FleetPath;
   messages: InboxMessage[];
   acks: InboxAck[];
+  /** The first problems (host-bounded, see service/fleetFiles.ts `MAX_KEPT_PROBLEMS`). */
   problems: Diagnostic[];
+  /** Problems found beyond those kept in `problems`: counted, not listed. */
+  problemsOmitted?: number;
   bytes: number;
   /** Set while a big inbox is still being read in the background (counts are partial). */
   indexing?: { done: number; total: number } | null;
@@ -69,4 +72,6 @@ export interface ActivityData {
   path: FleetPath;
   entries: ActivityRecord[];
   problems: Diagnostic[];
+  /** Problems found beyond those kept in `problems`: counted, not listed. */
+  problemsOmitted?: number;
 }

@@ -15,15 +15,20 @@ export interface StateContent {
 const NONE: StateContent = { time: null, source: null, entities: null };
 const FRONT_MATTER = /^---\r?\n([\s\S]*?)\r?\n(?:---|\.\.\.)\s*(?:\r?\n|$)/;
 
+/** The largest distance from 1970 a JS Date can hold; a time beyond it cannot even be shown. */
+const MAX_DATE_MS = 8.64e15;
+
 function toTime(value: unknown): number | null {
   if (value instanceof Date) return value.getTime();
   if (typeof value !== 'string' && typeof value !== 'number') return null;
   const ms = typeof value === 'number' ? value : Date.parse(value);
-  return Number.isFinite(ms) ? ms : null;
+  return Number.isFinite(ms) && Math.abs(ms) <= MAX_DATE_MS ? ms : null;
 }
 
 /** Reads the data time out of a state file's text. Pure; never throws. */
-export function readStateContent(path: string, text: string): StateContent {
+export function readStateContent(path: string, raw: string): StateContent {
+  // Editors on Windows often start a file with a byte-order mark; JSON.parse and `---` reject it.
+  const text = raw.startsWith('\uFEFF') ? raw.slice(1) : raw;
   const trimmed = text.trimStart();
   if (path.endsWith('.json') || trimmed.startsWith('{')) {
     try {
@@ -43,7 +48,7 @@ export function readStateContent(path: string, text: string): StateContent {
   const match = FRONT_MATTER.exec(text);
   if (!match) return NONE;
   try {
-    const front = parseYaml(match[1] ?? '', { maxAliasCount: 10 }) as unknown;
+    const front = parseYaml(match[1] ?? '', { maxAliasCount: 10, logLevel: 'error' }) as unknown;
     if (typeof front !== 'object' || front === null) return NONE;
     const record = front as Record<string, unknown>;
     const time = toTime(record.updated ?? record.last_updated ?? record.updatedAt);

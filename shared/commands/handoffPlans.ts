@@ -1,6 +1,6 @@
 /** Planning of addHandoff, updateHandoff and removeHandoff (issue 5). */
 import { isScalar } from 'yaml';
-import { handoffId } from '../ids';
+import { handoffId, toFleetPath } from '../ids';
 import type { HandoffDecl } from '../registry';
 import { activeSeat, arrow, checkVia, dataList, dataMap, isRefusal, listEntry, refuse, type PlanContext, type Step } from './planContext';
 import type { AddHandoff, RemoveHandoff, UpdateHandoff } from './types';
@@ -16,13 +16,15 @@ interface HandoffFields {
 }
 
 /** Checks a handoff's meaning; `except` is the handoff being edited (it may keep its own id). */
-function validate(ctx: PlanContext, fields: HandoffFields, except: HandoffDecl | null): HandoffFields | ReturnType<typeof refuse> {
-  const sender = activeSeat(ctx, fields.from, 'from');
+function validate(ctx: PlanContext, fields: HandoffFields, except: HandoffDecl | null, restore = false): HandoffFields | ReturnType<typeof refuse> {
+  // What the entry already says (or, on undo, said) may name a seat retired since or a via the
+  // sender does not declare: it can still be edited and put back. Anything new must be valid today.
+  const sender = activeSeat(ctx, fields.from, 'from', restore || except?.from === fields.from);
   if (isRefusal(sender)) return sender;
-  const receiver = activeSeat(ctx, fields.to, 'to');
+  const receiver = activeSeat(ctx, fields.to, 'to', restore || except?.to === fields.to);
   if (isRefusal(receiver)) return receiver;
   if (fields.from === fields.to) return refuse('invalid', `A handoff connects two seats; from and to are both ${fields.from}`);
-  const via = checkVia(sender, fields.via);
+  const via = checkVia(sender, fields.via, restore || (except !== null && except.from === fields.from && except.via === (toFleetPath(fields.via.trim()) ?? fields.via.trim())));
   if (isRefusal(via)) return via;
   const id = handoffId(fields.from, fields.to, via);
   if (ctx.registry.handoffs.some((h) => h.id === id && h !== except)) {
@@ -38,7 +40,7 @@ function findHandoff(ctx: PlanContext, id: string): HandoffDecl | ReturnType<typ
 }
 
 export function planAddHandoff(ctx: PlanContext, command: AddHandoff): Step {
-  const fields = validate(ctx, command, null);
+  const fields = validate(ctx, command, null, command.restore);
   if (isRefusal(fields)) return fields;
   const list = ctx.root.get('handoffs', true);
   const length = list && 'items' in list && Array.isArray(list.items) ? list.items.length : 0;
@@ -58,7 +60,7 @@ export function planUpdateHandoff(ctx: PlanContext, command: UpdateHandoff): Ste
   const entry = listEntry(ctx, 'handoffs', handoff.index);
   if (!entry) return refuse('conflict', `The handoff ${command.id} is no longer a mapping in fleet.yaml`);
   const merged: HandoffFields = { from: handoff.from, to: handoff.to, via: handoff.via, what: handoff.what, ...command.changes };
-  const fields = validate(ctx, merged, handoff);
+  const fields = validate(ctx, merged, handoff, command.restore);
   if (isRefusal(fields)) return fields;
   const edits: TextEdit[] = [];
   const old: Partial<HandoffFields> = {};
@@ -79,7 +81,7 @@ export function planUpdateHandoff(ctx: PlanContext, command: UpdateHandoff): Ste
   return {
     edits,
     summary: `Changed ${what} of handoff ${arrow(handoff.from, handoff.to)}${newId !== handoff.id ? ` (now ${arrow(fields.from, fields.to)} via ${fields.via})` : ''}`,
-    inverse: { type: 'updateHandoff', id: newId, changes: Object.keys(old).length ? old : { ...command.changes } },
+    inverse: { type: 'updateHandoff', id: newId, changes: Object.keys(old).length ? old : { ...command.changes }, restore: true },
     expect: (data) => {
       const item = dataMap(dataList(data, 'handoffs')[handoff.index]);
       for (const key of Object.keys(old) as (keyof HandoffFields)[]) item[key] = fields[key];
@@ -93,7 +95,7 @@ export function planRemoveHandoff(ctx: PlanContext, command: RemoveHandoff): Ste
   return {
     edits: seqRemoveEdits(ctx.text, ctx.root, 'handoffs', handoff.index),
     summary: `Removed handoff ${arrow(handoff.from, handoff.to)} via ${handoff.via}`,
-    inverse: { type: 'addHandoff', from: handoff.from, to: handoff.to, via: handoff.via, what: handoff.what, at: handoff.index },
+    inverse: { type: 'addHandoff', from: handoff.from, to: handoff.to, via: handoff.via, what: handoff.what, at: handoff.index, restore: true },
     expect: (data) => void dataList(data, 'handoffs').splice(handoff.index, 1),
   };
 }

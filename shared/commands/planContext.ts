@@ -1,6 +1,6 @@
 /** What every command planner sees, and the small checks they share (issue 5's refusal list). */
 import { isMap, type Document, type YAMLMap } from 'yaml';
-import { isSeatId, toFleetPath, type FleetPath } from '../ids';
+import { seatIdProblem as idProblem, toFleetPath, type FleetPath } from '../ids';
 import type { FleetRegistry, SeatDecl } from '../registry';
 import type { FleetCommand, Refusal } from './types';
 import type { TextEdit } from './yamlText';
@@ -41,26 +41,29 @@ export function listEntry(ctx: PlanContext, key: string, index: number): YAMLMap
 }
 
 export function seatIdProblem(id: string, role: string): { refusal: Refusal } | null {
-  if (isSeatId(id)) return null;
-  return refuse('invalid', `${role} ${JSON.stringify(id)} is not a valid seat id: use lowercase letters, digits, - and _ (up to 64), starting with a letter or digit`);
+  const problem = idProblem(id);
+  return problem === null ? null : refuse('invalid', `${role} ${problem}`);
 }
 
-/** The seat for a handoff or rule end: it must be a valid id, exist and be active. */
-export function activeSeat(ctx: PlanContext, id: string, role: string): SeatDecl | { refusal: Refusal } {
+/**
+ * The seat for a handoff or rule end: it must be a valid id, exist and be active (`kept`: the end is
+ * already in the entry being edited, so a seat retired since is accepted).
+ */
+export function activeSeat(ctx: PlanContext, id: string, role: string, kept = false): SeatDecl | { refusal: Refusal } {
   const bad = seatIdProblem(id, role);
   if (bad) return bad;
   const seat = ctx.registry.seats.find((s) => s.id === id);
   if (!seat) return refuse('invalid', `${role} ${id}: there is no seat ${id} in fleet.yaml`);
-  if (seat.status === 'retired') return refuse('invalid', `${role} ${id}: seat ${id} is retired`);
+  if (seat.status === 'retired' && !kept) return refuse('invalid', `${role} ${id}: seat ${id} is retired`);
   return seat;
 }
 
-/** `inbox`, or a state file the sender declares in its `writes`. */
-export function checkVia(sender: SeatDecl, via: string): 'inbox' | FleetPath | { refusal: Refusal } {
+/** `inbox`, or a state file the sender declares in its `writes` (`kept`: any path, as the entry already says it). */
+export function checkVia(sender: SeatDecl, via: string, kept = false): 'inbox' | FleetPath | { refusal: Refusal } {
   if (via.trim() === 'inbox') return 'inbox';
   const path = toFleetPath(via.trim());
   if (!path) return refuse('invalid', `via ${JSON.stringify(via)} is not a path inside the fleet folder`);
-  if (!sender.writes.some((w) => w.path === path)) {
+  if (!kept && !sender.writes.some((w) => w.path === path)) {
     const options = ['inbox', ...sender.writes.map((w) => w.path)].join(', ');
     return refuse('invalid', `${sender.id} does not write ${path}; a handoff from ${sender.id} goes via one of: ${options}`);
   }

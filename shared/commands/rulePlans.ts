@@ -15,10 +15,11 @@ interface RuleFields {
   watchlist: string | null;
 }
 
-function validate(ctx: PlanContext, fields: RuleFields, except: RuleDecl | null): RuleFields | ReturnType<typeof refuse> {
-  const winner = activeSeat(ctx, fields.winner, 'winner');
+function validate(ctx: PlanContext, fields: RuleFields, except: RuleDecl | null, restore = false): RuleFields | ReturnType<typeof refuse> {
+  // A seat the rule already names (or, on undo, named) may have been retired since.
+  const winner = activeSeat(ctx, fields.winner, 'winner', restore || except?.winner === fields.winner);
   if (isRefusal(winner)) return winner;
-  const over = activeSeat(ctx, fields.over, 'over');
+  const over = activeSeat(ctx, fields.over, 'over', restore || except?.over === fields.over);
   if (isRefusal(over)) return over;
   if (fields.winner === fields.over) return refuse('invalid', `A rule settles a conflict between two seats; winner and over are both ${fields.winner}`);
   const when = fields.when.trim();
@@ -50,7 +51,7 @@ function fieldsOf(rule: RuleFields): Fields {
 }
 
 export function planAddRule(ctx: PlanContext, command: AddRule): Step {
-  const fields = validate(ctx, { winner: command.winner, over: command.over, when: command.when, watchlist: command.watchlist ?? null }, null);
+  const fields = validate(ctx, { winner: command.winner, over: command.over, when: command.when, watchlist: command.watchlist ?? null }, null, command.restore);
   if (isRefusal(fields)) return fields;
   const list = ctx.root.get('rules', true);
   const length = list && 'items' in list && Array.isArray(list.items) ? list.items.length : 0;
@@ -71,7 +72,7 @@ export function planUpdateRule(ctx: PlanContext, command: UpdateRule): Step {
   const current: RuleFields = { winner: rule.winner, over: rule.over, when: rule.when, watchlist: rule.watchlist };
   const changes = { ...command.changes };
   const merged: RuleFields = { ...current, ...(changes as Partial<RuleFields>), watchlist: changes.watchlist === undefined ? current.watchlist : changes.watchlist };
-  const fields = validate(ctx, merged, rule);
+  const fields = validate(ctx, merged, rule, command.restore);
   if (isRefusal(fields)) return fields;
   const edits: TextEdit[] = [];
   const old: Partial<RuleFields> = {};
@@ -89,7 +90,7 @@ export function planUpdateRule(ctx: PlanContext, command: UpdateRule): Step {
   return {
     edits,
     summary: `Changed ${Object.keys(old).join(', ') || 'nothing'} of rule ${rule.winner} over ${rule.over}`,
-    inverse: { type: 'updateRule', id: newId, changes: Object.keys(old).length ? old : { ...command.changes } },
+    inverse: { type: 'updateRule', id: newId, changes: Object.keys(old).length ? old : { ...command.changes }, restore: true },
     expect: (data) => {
       const item = dataMap(dataList(data, 'rules')[rule.index]);
       for (const key of Object.keys(old) as (keyof RuleFields)[]) {
@@ -106,7 +107,7 @@ export function planRemoveRule(ctx: PlanContext, command: RemoveRule): Step {
   return {
     edits: seqRemoveEdits(ctx.text, ctx.root, 'rules', rule.index),
     summary: `Removed rule: ${rule.winner} wins over ${rule.over} when ${rule.when}`,
-    inverse: { type: 'addRule', winner: rule.winner, over: rule.over, when: rule.when, watchlist: rule.watchlist, at: rule.index },
+    inverse: { type: 'addRule', winner: rule.winner, over: rule.over, when: rule.when, watchlist: rule.watchlist, at: rule.index, restore: true },
     expect: (data) => void dataList(data, 'rules').splice(rule.index, 1),
   };
 }

@@ -27,6 +27,11 @@ const via = z.string().min(1).max(1024);
 /** Position in a list (`handoffs`, `rules`, `seats`); used by undo to put an entry back where it was. */
 const position = z.number().int().min(0).max(100_000);
 const domains = z.array(z.string().min(1).max(200)).max(500);
+/**
+ * Set on the inverses the planner returns (undo): putting back what the file said may name a seat
+ * retired since, or a `via` the sender does not declare, which a new entry may not.
+ */
+const restore = z.literal(true).optional();
 
 /** Adds a handoff `from` → `to` through `via` (the sender's inbox route or a state file it writes). */
 export const addHandoffSchema = z.strictObject({
@@ -36,6 +41,7 @@ export const addHandoffSchema = z.strictObject({
   via,
   what: line,
   at: position.optional(),
+  restore,
 });
 
 /** Changes fields of the handoff `id` (`from->to@via`); reversing it swaps `from` and `to`. */
@@ -43,6 +49,7 @@ export const updateHandoffSchema = z.strictObject({
   type: z.literal('updateHandoff'),
   id: z.string().max(2500),
   changes: z.strictObject({ from: seatRef.optional(), to: seatRef.optional(), via: via.optional(), what: line.optional() }),
+  restore,
 });
 
 /** Removes the handoff `id`; its entry's lines go, everything else in the file stays. */
@@ -56,6 +63,7 @@ export const addRuleSchema = z.strictObject({
   when: line,
   watchlist: via.nullish(),
   at: position.optional(),
+  restore,
 });
 
 /** Changes fields of the rule `id` (`winner>over#index`); `watchlist: null` removes the watchlist. */
@@ -63,6 +71,7 @@ export const updateRuleSchema = z.strictObject({
   type: z.literal('updateRule'),
   id: z.string().max(500),
   changes: z.strictObject({ winner: seatRef.optional(), over: seatRef.optional(), when: line.optional(), watchlist: via.nullish() }),
+  restore,
 });
 
 /** Removes the rule `id`. */

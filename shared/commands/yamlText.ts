@@ -19,9 +19,15 @@ export interface TextEdit {
 
 export type Fields = Array<[key: string, value: string | string[]]>;
 
-/** Applies non-overlapping edits; at equal offsets, insertions keep the order they were given. */
+/**
+ * Applies non-overlapping edits; at equal offsets, insertions keep the order they were given and
+ * go before a replacement that starts there (an item added where a removed one began).
+ */
 export function applyEdits(text: string, edits: TextEdit[]): string {
-  const sorted = edits.map((edit, order) => ({ ...edit, order })).sort((a, b) => b.start - a.start || b.order - a.order);
+  const isInsert = (edit: TextEdit) => (edit.end === edit.start ? 1 : 0);
+  const sorted = edits
+    .map((edit, order) => ({ ...edit, order }))
+    .sort((a, b) => b.start - a.start || isInsert(a) - isInsert(b) || b.order - a.order);
   let out = text;
   let limit = Infinity;
   for (const edit of sorted) {
@@ -100,6 +106,13 @@ export function scalarEdit(text: string, node: Scalar, value: string, inFlow: bo
     const after = CST.stringify(copy);
     const head = after.slice(0, after.length - endLength(copy));
     if (readsBack(copy.type === 'block-scalar' ? after : head, value, inFlow)) {
+      // What follows the value in its token (spaces before `,` or `}` in a flow map) is left as it
+      // is, so an insertion right after the value (a new `, key: v`) does not overlap this edit.
+      const valueEnd = range[1] - token.offset;
+      const trailing = valueEnd > 0 && valueEnd < before.length ? before.slice(valueEnd) : '';
+      if (trailing && after.endsWith(trailing)) {
+        return { start: token.offset, end: range[1], insert: after.slice(0, after.length - trailing.length) };
+      }
       return { start: token.offset, end: token.offset + before.length, insert: after };
     }
   }
@@ -164,6 +177,14 @@ function blockEntrySpan(text: string, start: number, contentEnd: number): [numbe
 
 function endOfNode(node: Node | null | undefined, fallback: number): number {
   return rangeOf(node)?.[1] ?? fallback;
+}
+
+/** The comment that ends the line at `offset` (` # note`), or '' (kept when the rest of the line is rewritten). */
+function trailingComment(text: string, offset: number): string {
+  const nl = text.indexOf('\n', offset);
+  const rest = text.slice(offset, nl === -1 ? text.length : nl).replace(/\r$/, '');
+  const hash = rest.search(/(^|\s)#/);
+  return hash === -1 ? '' : ` ${rest.slice(hash).trim()}`;
 }
 
 /** Where to insert " []" or similar right after `key:` (the colon after the key). */
@@ -389,13 +410,35 @@ function listEdits(text: string, pair: Pair<Scalar, YAMLSeq>, values: string[]):
   if (seq.flow) return [{ start: range[0], end: range[1], insert: renderInline(values, 0) }];
   if (values.length === 0) {
     const at = afterColon(text, pair.key);
-    return [{ start: at, end: lineEndAfter(text, range[1]), insert: ` []${eol}` }];
+    return [{ start: at, end: lineEndAfter(text, range[1]), insert: ` []${trailingComment(text, at)}${eol}` }];
   }
   const first = rangeOf(items[0])?.[0] ?? range[0];
   const indent = columnOf(text, first);
   const prefix = text.slice(text.lastIndexOf('-', first - 1), first);
-  const body = values.map((v) => `${' '.repeat(Math.max(0, indent - prefix.length))}${prefix}${renderScalar(v, false, indent)}${eol}`).join('');
-  return [{ start: lineStart(text, range[0]), end: lineEndAfter(text, range[1]), insert: body }];
+  // Items that stay keep their own lines (and so their comments); comment lines between items stay too.
+  const spans = items.map((item) => rangeOf(item)).map((r) => (r ? blockEntrySpan(text, r[0], r[1]) : null));
+  const start = lineStart(text, range[0]);
+  const end = lineEndAfter(text, range[1]);
+  const reused = new Set<number>();
+  const body = values.map((v) => {
+    const index = old.findIndex((o, i) => o === v && !reused.has(i) && spans[i]);
+    const span = spans[index];
+    if (index >= 0 && span) {
+      reused.add(index);
+      const line = text.slice(span[0], span[1]);
+      return line.endsWith('\n') ? line : `${line}${eol}`;
+    }
+    return `${' '.repeat(Math.max(0, indent - prefix.length))}${prefix}${renderScalar(v, false, indent)}${eol}`;
+  });
+  let cursor = start;
+  const between: string[] = [];
+  for (const span of spans) {
+    if (!span) continue;
+    const gap = text.slice(cursor, span[0]);
+    if (gap.trim().startsWith('#')) between.push(gap.endsWith('\n') ? gap : `${gap}${eol}`);
+    cursor = span[1];
+  }
+  return [{ start, end, insert: [...between, ...body].join('') }];
 }
 
 export { isMap, isScalar, isSeq };

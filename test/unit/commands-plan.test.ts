@@ -469,7 +469,7 @@ describe('planCommand golden files', () => {
     const before = fixture('agency');
     const removed = planCommand(before, { type: 'removeHandoff', id: 'pulse->dirk@inbox' });
     if (!removed.ok) throw new Error(removed.refusal.message);
-    expect(removed.inverse).toEqual({ type: 'addHandoff', from: 'pulse', to: 'dirk', via: 'inbox', what: 'Clients on the retention watch list', at: 1 });
+    expect(removed.inverse).toEqual({ type: 'addHandoff', from: 'pulse', to: 'dirk', via: 'inbox', what: 'Clients on the retention watch list', at: 1, restore: true });
     const restored = applied(removed.text, removed.inverse);
     // Everything comes back except the unknown key of the removed entry (kept in .seatmap/history/).
     expect(lineDiff(before, restored)).toEqual(["-55:    what: 'Clients on the retention watch list'", '-56:    priority: high                    # unknown key', '+55:    what: Clients on the retention watch list']);

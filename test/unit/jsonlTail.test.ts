@@ -25,7 +25,7 @@ describe('JsonlTail', () => {
     await appendFile(file, '{"a":3}\n');
     const second = await tail.read();
     expect(second.reset).toBe(false);
-    expect(second.lines).toEqual([{ text: '{"a":3}', line: 3, offset: 16, byteLength: 7, oversized: false }]);
+    expect(second.lines).toEqual([{ text: '{"a":3}', line: 3, offset: 16, byteLength: 7, oversized: false, invalidUtf8: false }]);
     expect(tail.bytesRead).toBe(24);
     expect((await tail.read()).lines).toEqual([]);
   });
@@ -38,7 +38,7 @@ describe('JsonlTail', () => {
     expect(texts(await tail.read())).toEqual([]);
     await appendFile(file, '\n');
     const read = await tail.read();
-    expect(read.lines).toEqual([{ text: '{"a":2}', line: 2, offset: 8, byteLength: 7, oversized: false }]);
+    expect(read.lines).toEqual([{ text: '{"a":2}', line: 2, offset: 8, byteLength: 7, oversized: false, invalidUtf8: false }]);
   });
 
   it('keeps multi-byte characters split across reads intact', async () => {
@@ -59,7 +59,7 @@ describe('JsonlTail', () => {
     await appendFile(file, '{"b":1}\n');
     const read = await tail.read();
     expect(read.reset).toBe(true);
-    expect(read.lines).toEqual([{ text: '{"b":1}', line: 1, offset: 0, byteLength: 7, oversized: false }]);
+    expect(read.lines).toEqual([{ text: '{"b":1}', line: 1, offset: 0, byteLength: 7, oversized: false, invalidUtf8: false }]);
   });
 
   it('starts again when the file is replaced by another', async () => {

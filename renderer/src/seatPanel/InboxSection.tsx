@@ -79,12 +79,12 @@ function IndexingProgress({ seat }: { seat: string }) {
   );
 }
 
-function Problems({ problems }: { problems: Array<{ line: number | null; message: string }> }) {
+function Problems({ problems, more }: { problems: Array<{ line: number | null; message: string }>; more: number }) {
   if (problems.length === 0) return null;
   return (
     <section className="problems" aria-labelledby="inbox-problems-heading" data-testid="inbox-problems">
       <h4 id="inbox-problems-heading" className="section-title section-title--problem">
-        Problems <span className="badge badge--warning">{problems.length}</span>
+        Problems <span className="badge badge--warning">{problems.length + more}</span>
       </h4>
       <ul>
         {problems.map((p, index) => (
@@ -92,6 +92,7 @@ function Problems({ problems }: { problems: Array<{ line: number | null; message
             <span className="problem-line">{p.line === null ? 'file' : `line ${p.line}`}:</span> {p.message}
           </li>
         ))}
+        {more > 0 && <li data-testid="inbox-problems-more">{more} more not listed</li>}
       </ul>
     </section>
   );
@@ -270,7 +271,7 @@ export function InboxSection({ seat, messageOpen }: { seat: string; messageOpen:
           )}
         </div>
       </div>
-      <Problems problems={meta?.problems ?? []} />
+      <Problems problems={meta?.problems ?? []} more={meta?.problemsMore ?? 0} />
     </section>
   );
 }

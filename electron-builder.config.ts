@@ -100,10 +100,8 @@ const config: Configuration = {
     hardenedRuntime: true,
     // Notarized only when APPLE_* credentials are in the environment (see above); skipped otherwise.
     notarize: true,
-    // A folder dropped on the Dock icon or chosen with "Open With" is a fleet to open.
-    extendInfo: {
-      CFBundleDocumentTypes: [{ CFBundleTypeName: 'Folder', CFBundleTypeRole: 'Viewer', LSHandlerRank: 'Alternate', LSItemContentTypes: ['public.folder'] }],
-    },
+    // No folder document type yet: a folder dropped on the Dock icon arrives as an `open-file`
+    // event, which the main process does not handle; declaring it would accept drops that do nothing.
   },
   dmg: { artifactName: '${productName}-${version}-${arch}.${ext}' },
   win: {

@@ -15,6 +15,7 @@ import { parseActivityLine, parseInboxLine } from '../shared/inboxLine';
 import { FLEET_FILE, parseFleetYaml } from '../shared/parseFleet';
 import type { ActivityData, InboxData, StateFileRecord } from '../shared/records';
 import type { FleetRegistry } from '../shared/registry';
+import { inboxIndex } from '../shared/signals/inboxIndex';
 import { readStateContent } from '../shared/stateTime';
 import { hashText } from './fleetHistory';
 import { JsonlTail, type TailRead } from './jsonlTail';
@@ -200,6 +201,9 @@ export class FleetFiles {
       else if (parsed.kind === 'problem') data.problems.push(diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
     }
     data.bytes = entry.tail.bytesRead;
+    // Bring the inbox's incremental index up to date now, a file or slice at a time between reads,
+    // rather than all inboxes at once inside the next derive (a 1M-message fleet stalled ~0.5 s).
+    inboxIndex(data);
   }
 
   /** Whether big inboxes are still waiting to be read. */

@@ -241,8 +241,11 @@ export class FleetService {
   }
 
   private setWatcherState(state: WatcherState): void {
+    // The watcher says 'starting' right after the first derive; re-deriving a big fleet for a
+    // state it already shows would freeze the host twice in a row (bench/eventLoopStall.ts).
+    const same = state.status === this.watcherState.status && state.message === this.watcherState.message;
     this.watcherState = state;
-    if (this.current) this.publish();
+    if (this.current && !same) this.publish();
   }
 
   private schedule(): void {

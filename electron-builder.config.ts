@@ -120,11 +120,15 @@ const config: Configuration = {
     category: 'Development',
     synopsis: 'See and edit the coordination layer of an AI agent fleet',
     maintainer: 'Seatmap contributors',
+    artifactName: '${productName}-${version}-${arch}.${ext}',
+    // No executableArgs here: the AppImage's default ones (`--no-sandbox`, which an AppImage needs
+    // because its chrome-sandbox cannot be setuid) must stay.
+  },
+  deb: {
     // "Open With Seatmap" on a folder in the file manager: the folder's path becomes the argument
-    // electron/commandLine.ts reads (%F passes local paths; the default %U would pass file:// URLs).
+    // electron/commandLine.ts reads (%F passes local paths; the default %U may pass file:// URLs).
     mimeTypes: ['inode/directory'],
     executableArgs: ['%F'],
-    artifactName: '${productName}-${version}-${arch}.${ext}',
   },
 };
 

@@ -207,6 +207,14 @@ describe('installer configuration', () => {
     expect(config.win?.target).toEqual([{ target: 'nsis', arch: ['x64'] }]);
     expect(config.publish).toBeNull();
   });
+
+  it('opens folders from the file manager with the deb, and keeps the AppImage launch arguments', () => {
+    expect(config.deb?.mimeTypes).toEqual(['inode/directory']);
+    expect(config.deb?.executableArgs).toEqual(['%F']);
+    // Overriding them would drop the AppImage's `--no-sandbox`, and it would not start.
+    expect(config.linux?.executableArgs).toBeUndefined();
+    expect(config.appImage?.executableArgs).toBeUndefined();
+  });
 });
 
 describe('icon set', () => {

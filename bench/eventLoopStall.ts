@@ -95,13 +95,13 @@ async function measured(work: (ready: () => void) => Promise<void>): Promise<Sta
 
 /** The service in this process, as the desktop main process runs it today. */
 async function inProcess(dir: string): Promise<{ stall: Stall; deriveMs: number }> {
-  let service: FleetService | null = null;
+  const held: { service?: FleetService } = {};
   const stall = await measured(async (ready) => {
-    service = await FleetService.open({ root: dir });
+    held.service = await FleetService.open({ root: dir });
     ready();
-    await whenIndexed(service);
+    await whenIndexed(held.service);
   });
-  const opened = service as unknown as FleetService;
+  const opened = held.service!;
   const start = performance.now();
   derive(opened.inputs(), deriveSignals);
   const deriveMs = performance.now() - start;
@@ -159,11 +159,17 @@ export async function benchEventLoopStall(options: StallOptions): Promise<void> 
       setTimeout(resolve, 2000);
     }));
     line('floor: idle event loop (2 s), longest stall', msText(idle.max, 1));
-    const local = await inProcess(dir);
-    printStall('in this process', local.stall);
-    line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (repeated on every change and every 15 s)`);
-    const child = await inChildProcess(dir);
-    printStall('service in a child process', child);
+    // BENCH_STALL_ONLY=process or =child runs one half (to profile it alone).
+    const only = process.env.BENCH_STALL_ONLY;
+    if (only !== 'child') {
+      const local = await inProcess(dir);
+      printStall('in this process', local.stall);
+      line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (repeated on every change and every 15 s)`);
+    }
+    if (only !== 'process') {
+      const child = await inChildProcess(dir);
+      printStall('service in a child process', child);
+    }
   } finally {
     await rm(dir, { recursive: true, force: true });
   }

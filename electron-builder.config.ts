@@ -90,6 +90,10 @@ const config: Configuration = {
     onlyLoadAppFromAsar: true,
     // The app is served from app:// (electron/appProtocol.ts), never file://.
     grantFileProtocolExtraPrivileges: false,
+    // Flipping fuses breaks the ad-hoc signature Electron ships with, and an Apple silicon Mac
+    // refuses to start an arm64 app without a valid one: without the maintainer's certificate
+    // (nothing signs after this step) the app is signed ad hoc again. macOS builds only.
+    resetAdHocDarwinSignature: true,
   },
   // No release channel yet: nothing is uploaded anywhere.
   publish: null,

@@ -2,10 +2,11 @@
  * The main process must stay responsive while a big fleet opens: this measures the longest
  * event-loop stall (`perf_hooks.monitorEventLoopDelay`) while the fleet service opens and indexes a
  * generated 1,000-seat / 1M-message fleet, as the desktop app's main process would (watcher on).
- * Twice: with the service in this process, and with the service in a Node child process
- * (bench/fleetServiceChild.ts) that streams its snapshot and patches here, where they are applied
- * to a copy, as a host would if the service ran in a utilityProcess. It also times one derive on
- * the opened fleet, which the service repeats on every change and on its timer.
+ * Twice: with the service in a Node child process (bench/fleetServiceChild.ts) that streams its
+ * snapshot and patches here, where they are applied to a copy, as a host would if the service ran
+ * in a utilityProcess; and with the service in this process, as the desktop app runs it today. It
+ * also times one derive on the opened fleet, which the service repeats on every change and on its
+ * timer.
  * The files are generated at run time into a temp folder and removed afterwards.
  */
 import { fork } from 'node:child_process';
@@ -159,16 +160,17 @@ export async function benchEventLoopStall(options: StallOptions): Promise<void> 
       setTimeout(resolve, 2000);
     }));
     line('floor: idle event loop (2 s), longest stall', msText(idle.max, 1));
-    // BENCH_STALL_ONLY=process or =child runs one half (to profile it alone).
+    // BENCH_STALL_ONLY=process or =child runs one half (to profile it alone). The child half runs
+    // first: freeing the in-process half's ~2 GB heap slows this process for a while after.
     const only = process.env.BENCH_STALL_ONLY;
+    if (only !== 'process') {
+      const child = await inChildProcess(dir);
+      printStall('service in a child process', child);
+    }
     if (only !== 'child') {
       const local = await inProcess(dir);
       printStall('in this process', local.stall);
       line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (repeated on every change and every 15 s)`);
-    }
-    if (only !== 'process') {
-      const child = await inChildProcess(dir);
-      printStall('service in a child process', child);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

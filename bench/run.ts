@@ -19,6 +19,7 @@ import { readStateContent } from '../shared/stateTime';
 import { FleetService } from '../service/fleetService';
 import { readNewestLines } from '../service/inboxTailPage';
 import { JsonlTail } from '../service/jsonlTail';
+import { benchEventLoopStall } from './eventLoopStall';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 
@@ -239,3 +240,4 @@ function benchThread(): void {
 await benchInbox();
 benchLargeFleet();
 benchThread();
+await benchEventLoopStall({ seats: Number(process.env.BENCH_STALL_SEATS ?? 1000), messages: Number(process.env.BENCH_STALL_MESSAGES ?? 1_000_000) });

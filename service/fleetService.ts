@@ -91,6 +91,8 @@ export class FleetService {
   private closed = false;
   /** How long the last derive took, to pace progress updates. */
   private lastDeriveMs = 0;
+  /** The background indexing of deferred big inboxes, while it runs. */
+  private indexing: Promise<void> | null = null;
 
   private readonly inboxReader: InboxReader;
 
@@ -135,7 +137,7 @@ export class FleetService {
       service.timers.push(setInterval(() => service.publish(), rederive));
       service.timers.push(setInterval(() => service.requestRescan(), reconcile));
       for (const timer of service.timers) timer.unref();
-      if (service.files.hasDeferred()) void service.indexInBackground();
+      service.startIndexing();
     }
     return service;
   }
@@ -242,6 +244,20 @@ export class FleetService {
     this.listeners.clear();
   }
 
+  /**
+   * Starts indexing deferred big inboxes unless it is running. Called at open and after every read:
+   * a big inbox can also appear while the fleet is open (copied in, or written between the first
+   * scan and the watcher's start), and must not stay "indexing" for ever.
+   */
+  private startIndexing(): void {
+    if (this.indexing || this.closed || !this.files.hasDeferred()) return;
+    this.indexing = this.indexInBackground().finally(() => {
+      this.indexing = null;
+      // One deferred while the last run was finishing up.
+      this.startIndexing();
+    });
+  }
+
   /** Reads deferred big inboxes, publishing progress at most every PROGRESS_EVERY_MS. */
   private async indexInBackground(): Promise<void> {
     let last = 0;
@@ -276,8 +292,11 @@ export class FleetService {
 
   private setWatcherState(state: WatcherState): void {
     this.watcherReport = state;
+    // The watcher says 'starting' right after the first derive; re-deriving a big fleet for a
+    // state it already shows would freeze the host twice in a row (bench/eventLoopStall.ts).
+    const same = state.status === this.watcherState.status && state.message === this.watcherState.message;
     this.watcherState = state;
-    if (this.current) this.publish();
+    if (this.current && !same) this.publish();
   }
 
   private schedule(): void {
@@ -315,6 +334,7 @@ export class FleetService {
         await this.rescan();
       }
       this.publish();
+      this.startIndexing();
     }
   }
 

@@ -7,12 +7,13 @@
 import type { FleetEvent } from '../shared/api';
 import { createDemoFleet, DemoSimulator } from '../service/demo';
 import { FleetService } from '../service/fleetService';
+import { openFleetSource, type FleetSourceService } from '../service/sources';
 
 /** What to open: a folder the user chose, or a fresh live demo fleet. */
 export type FleetSource = { kind: 'folder'; path: string } | { kind: 'demo' };
 
 interface OpenFleet {
-  service: FleetService;
+  service: FleetSourceService;
   simulator: DemoSimulator | null;
   unsubscribe: () => void;
 }
@@ -21,7 +22,7 @@ export interface FleetSessionOptions {
   /** Every event of the open fleet, plus a `reset` after each switch. */
   onEvent: (event: FleetEvent) => void;
   /** Called after a switch and whenever the fleet may have been renamed (for the window title). */
-  onChange?: (service: FleetService) => void;
+  onChange?: (service: FleetSourceService) => void;
   now?: () => number;
 }
 
@@ -34,7 +35,7 @@ export class FleetSession {
   constructor(private readonly options: FleetSessionOptions) {}
 
   /** The open fleet's service, or null before the first open. */
-  service(): FleetService | null {
+  service(): FleetSourceService | null {
     return this.current?.service ?? null;
   }
 
@@ -43,7 +44,7 @@ export class FleetSession {
   }
 
   /** Opens a fleet and makes it current; throws FleetOpenError (plain words) and keeps the old one. */
-  open(source: FleetSource): Promise<FleetService> {
+  open(source: FleetSource): Promise<FleetSourceService> {
     const run = this.queue.then(() => this.switchTo(source));
     this.queue = run.catch(() => undefined);
     return run;
@@ -58,17 +59,18 @@ export class FleetSession {
     if (old) await shut(old);
   }
 
-  private async switchTo(source: FleetSource): Promise<FleetService> {
+  private async switchTo(source: FleetSource): Promise<FleetSourceService> {
     if (this.closed) throw new Error('Seatmap is quitting');
     const now = this.options.now;
-    let service: FleetService;
+    let service: FleetSourceService;
     let simulator: DemoSimulator | null = null;
     if (source.kind === 'demo') {
       const root = await createDemoFleet(undefined, now?.());
       service = await FleetService.open({ root, isDemo: true, ...(now ? { now } : {}) });
       simulator = new DemoSimulator({ root, ...(now ? { now } : {}) });
     } else {
-      service = await FleetService.open({ root: source.path, ...(now ? { now } : {}) });
+      // Any source: a fleet folder, a Claude Code root or one of its team folders.
+      service = await openFleetSource({ root: source.path, ...(now ? { now } : {}) });
     }
     const unsubscribe = service.subscribe((event) => {
       this.options.onEvent(event);

@@ -17,6 +17,7 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   getMessage: 'seatmap:getMessage',
   messageAtLine: 'seatmap:messageAtLine',
   runCommand: 'seatmap:runCommand',
+  openTeam: 'seatmap:openTeam',
 };
 
 export const FLEET_EVENT_CHANNEL: typeof IPC_EVENT_CHANNEL = 'seatmap:event';

@@ -8,7 +8,8 @@
 import { app, BrowserWindow, dialog, session } from 'electron';
 import { IPC_EVENT_CHANNEL, type FleetEvent, type HostInfo, type OpenFleetRequest } from '../shared/api';
 import { serviceHandlers } from '../service/fleetApiHandlers';
-import { FleetOpenError, type FleetService } from '../service/fleetService';
+import { FleetOpenError } from '../service/fleetService';
+import type { FleetSourceService } from '../service/sources';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
@@ -49,12 +50,12 @@ function sendToWindow(event: FleetEvent): void {
   contents.send(IPC_EVENT_CHANNEL, event);
 }
 
-function updateTitle(service: FleetService): void {
+function updateTitle(service: FleetSourceService): void {
   const title = windowTitle(service.snapshot().name || null, service.isDemo);
   if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
 }
 
-async function currentService(): Promise<FleetService> {
+async function currentService(): Promise<FleetSourceService> {
   await firstOpen;
   const service = fleets.service();
   if (!service) throw new ApiError('internal', 'No fleet is open');

@@ -30,6 +30,7 @@ const api: FleetApi = {
   getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
   messageAtLine: (request) => call('messageAtLine', request) as ReturnType<FleetApi['messageAtLine']>,
   runCommand: (request) => call('runCommand', request) as ReturnType<FleetApi['runCommand']>,
+  openTeam: (request) => call('openTeam', request) as ReturnType<FleetApi['openTeam']>,
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');
     const forward = (_event: IpcRendererEvent, fleetEvent: FleetEvent) => listener(fleetEvent);

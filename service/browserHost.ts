@@ -13,7 +13,7 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { validateCall, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
 import { callFleetMethod, serviceHandlers, type FleetRequestHandlers } from './fleetApiHandlers';
-import type { FleetService } from './fleetService';
+import type { FleetSourceService } from './sources/types';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -43,7 +43,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export interface BrowserHostOptions {
-  service: FleetService;
+  service: FleetSourceService;
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
@@ -149,7 +149,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveSocket(ws: WebSocket, service: FleetService): void {
+function serveSocket(ws: WebSocket, service: FleetSourceService): void {
   const handlers = browserHandlers(service);
   const post = (message: WireMessage) => {
     if (ws.readyState !== ws.OPEN) return;
@@ -184,7 +184,7 @@ function serveSocket(ws: WebSocket, service: FleetService): void {
   });
 }
 
-function browserHandlers(service: FleetService): FleetRequestHandlers {
+function browserHandlers(service: FleetSourceService): FleetRequestHandlers {
   return {
     ...serviceHandlers(() => service),
     getHostInfo: async (): Promise<HostInfo> => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),

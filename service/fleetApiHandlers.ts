@@ -3,14 +3,14 @@
  * browser host both validate a call (shared/api.ts `validateCall`) and then hand it here.
  */
 import type { FleetApi, FleetMethod } from '../shared/api';
-import type { FleetService } from './fleetService';
+import type { FleetSourceService } from './sources/types';
 
 /** What a host does for each request (the FleetApi without its subscription). */
 export type FleetRequestHandlers = Omit<FleetApi, 'onFleetEvent'>;
 
 /** The requests that only need the open fleet's service; hosts add getHostInfo and openFleet. */
 export function serviceHandlers(
-  service: () => FleetService | Promise<FleetService>,
+  service: () => FleetSourceService | Promise<FleetSourceService>,
 ): Omit<FleetRequestHandlers, 'getHostInfo' | 'openFleet'> {
   return {
     getSnapshot: async () => (await service()).snapshot(),
@@ -20,6 +20,10 @@ export function serviceHandlers(
     getMessage: async (request) => (await service()).getMessage(request),
     messageAtLine: async (request) => (await service()).messageAtLine(request),
     runCommand: async (request) => (await service()).runCommand(request),
+    openTeam: async (request) => {
+      const current = await service();
+      return current.openTeam ? current.openTeam(request.team) : { opened: false };
+    },
   };
 }
 

@@ -31,6 +31,7 @@ import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher } from './fleetWatcher';
+import type { FleetSourceService } from './sources/types';
 
 export interface FleetServiceOptions {
   root: string;
@@ -58,7 +59,7 @@ const FLUSH_DELAY_MS = 10;
 const RECHECK_DELAY_MS = 120;
 const PROGRESS_EVERY_MS = 250;
 
-export class FleetService {
+export class FleetService implements FleetSourceService {
   private readonly files: FleetFiles;
   private readonly clock: () => number;
   private readonly fleetKey = randomUUID();

@@ -58,6 +58,11 @@ export interface FleetApi {
    * refused as a conflict. Nothing is ever written over a change the user has not seen.
    */
   runCommand(request: CommandRequest): Promise<CommandResult>;
+  /**
+   * Sources holding several fleets (a Claude Code root's teams, live or from Seatmap's history):
+   * show this one. The snapshot lists the teams (`source.teams`); others answer `opened: false`.
+   */
+  openTeam(request: OpenTeamRequest): Promise<{ opened: boolean }>;
   onFleetEvent(listener: (event: FleetEvent) => void): Unsubscribe;
 }
 
@@ -85,6 +90,9 @@ export type CommandResult =
   | { ok: true; changed: boolean; summary: string; inverse: FleetCommand; rebased: boolean; hash: string }
   | { ok: false; refusal: Refusal };
 
+export const openTeamSchema = z.object({ team: z.string().min(1).max(256) });
+export type OpenTeamRequest = z.infer<typeof openTeamSchema>;
+
 const noArgs = z.tuple([]);
 
 /** Every request method, with the zod schema of its argument list. */
@@ -98,6 +106,7 @@ export const FLEET_CHANNELS = {
   getMessage: z.tuple([messageRequestSchema]),
   messageAtLine: z.tuple([messageAtLineSchema]),
   runCommand: z.tuple([commandRequestSchema]),
+  openTeam: z.tuple([openTeamSchema]),
 } as const;
 
 export type FleetMethod = keyof typeof FLEET_CHANNELS;

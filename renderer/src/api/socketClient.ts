@@ -7,7 +7,7 @@
  * No DOM here: the socket and the clock are injected, so this is unit-tested in Node.
  */
 import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../../shared/inboxQuery';
-import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
+import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, OpenTeamRequest, Unsubscribe } from '../../../shared/api';
 import type { FleetSnapshot } from '../../../shared/snapshot';
 import type { WireMessage } from '../../../shared/wireProtocol';
 import { HostError, type ConnectionState, type HostConnection } from './hostConnection';
@@ -160,6 +160,7 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     getMessage: (request: MessageRequest) => call<MessageDetail | null>('getMessage', [request]),
     messageAtLine: (request: MessageAtLine) => call<MessageRow | null>('messageAtLine', [request]),
     runCommand: (request: CommandRequest) => call<CommandResult>('runCommand', [request]),
+    openTeam: (request: OpenTeamRequest) => call<{ opened: boolean }>('openTeam', [request]),
     onFleetEvent: (listener: (event: FleetEvent) => void): Unsubscribe => {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { decodeMessage } from '../../shared/claudeTeams/protocol';
 import { parseConfig, parseInbox, parseTask, isInternalTask } from '../../shared/claudeTeams/format';
 
-const p = (value: Record<string, unknown>) => JSON.stringify(value);
+const p = (value: unknown) => JSON.stringify(value);
 
 describe('protocol messages decode to a kind and a chip', () => {
   const table: Array<[string, string, string, string]> = [

@@ -153,7 +153,11 @@ export interface FleetSnapshot {
   stateFiles: StateFileView[];
   signals: Signal[];
   diagnostics: Diagnostic[];
-  /** fleet.yaml could not be read: the rest is the last good structure. */
+  /**
+   * fleet.yaml could not be read: the rest is the last good structure. With severity `info`, the
+   * source cannot be edited at all and the message says why (`source.readOnly`, docs/sources.md):
+   * every edit is off the same way, with that reason.
+   */
   fleetError: Diagnostic | null;
   /** sha-256 of fleet.yaml as last read (null when missing); edits name it as their base. */
   fleetHash: string | null;

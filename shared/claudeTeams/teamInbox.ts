@@ -27,7 +27,12 @@ function lookup(model: TeamModel, inboxSeat: string, key: string): TeamMessage |
 function decorate(model: TeamModel, row: MessageRow): MessageRow {
   const message = lookup(model, row.inbox, row.id);
   if (!message) return row;
-  return { ...row, chip: message.decoded.chip, note: message.goneAt !== null ? PRUNED_NOTE : null };
+  const chip = message.decoded.chip;
+  // The row shows the chip, then only what the subject adds to it ("idle: available" → "available").
+  let subject = row.subject;
+  if (chip && subject.startsWith(chip)) subject = subject.slice(chip.length).replace(/^[:\s]+/, '');
+  else if (message.decoded.kind === 'idle_notification') subject = subject.replace(/^idle:\s*/, '');
+  return { ...row, subject, chip, note: message.goneAt !== null ? PRUNED_NOTE : null };
 }
 
 function matchesText(message: TeamMessage, needle: string): boolean {

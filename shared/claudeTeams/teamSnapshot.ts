@@ -9,7 +9,7 @@
  * - Each seat's work as details: tasks, its last idle notification, requests waiting.
  */
 import { derive, summarizeInbox } from '../derive';
-import type { Diagnostic } from '../diagnostics';
+import { diagnostic, type Diagnostic } from '../diagnostics';
 import { handoffId, type SeatId } from '../ids';
 import { FORMAT_DEFAULTS, type FleetRegistry, type HandoffDecl, type SeatDecl } from '../registry';
 import type { FleetSnapshot, SeatDetail, SourceInfo, WatcherState } from '../snapshot';
@@ -69,8 +69,7 @@ export function teamRegistry(model: TeamModel, thresholds: TeamThresholds): Flee
     seats.push(seatDecl(record.seat, {
       name: record.name,
       owner: isLead ? HUMAN_SEAT : leadSeat,
-      role: [isLead ? 'Team lead' : null, m.agentType, m.model].filter(Boolean).join(' · '),
-      owns: m.cwd ? [m.cwd] : [],
+      role: [...new Set([isLead ? 'team-lead' : null, m.agentType, m.model].filter((part): part is string => Boolean(part)))].join(' · '),
       status: record.leftAt === null ? 'active' : 'retired',
       retiredAt: record.leftAt === null ? null : new Date(record.leftAt).toISOString(),
       reason: record.leftAt === null ? null : 'Removed from the team (config.json)',
@@ -175,7 +174,8 @@ export function teamSnapshot(input: TeamSnapshotInput): FleetSnapshot {
   }
   snapshot.diagnostics = input.diagnostics;
   snapshot.totals = { messages: logs.reduce((n, log) => n + log.messages.length, 0), inboxBytes: logs.reduce((n, log) => n + log.all.bytes, 0) };
-  snapshot.fleetError = null;
+  // Editing is off for the whole source, the way a broken fleet.yaml turns it off, with the reason.
+  snapshot.fleetError = diagnostic(`teams/${model.team}/config.json`, 'info', READ_ONLY);
   snapshot.source = {
     kind: 'claude-team',
     readOnly: READ_ONLY,

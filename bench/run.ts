@@ -194,3 +194,7 @@ function benchLargeFleet(): void {
 
 await benchInbox();
 benchLargeFleet();
+
+// Claude Code teams live in their own file (one module per source).
+const { benchClaudeTeams } = await import('./claudeTeams');
+await benchClaudeTeams();

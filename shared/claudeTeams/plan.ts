@@ -31,11 +31,9 @@ export function teamPlan(model: TeamModel): PlannedLink[] {
     add(lead, record.name, `spawned ${record.member.agentType ?? 'teammate'}`);
     add(record.name, lead, 'reports to the lead');
   }
-  for (const inbox of model.inboxes.values()) {
-    for (const message of inbox.messages) {
-      if (message.decoded.kind !== 'task_assignment') continue;
-      add(message.raw.from, inbox.name, `task #${message.decoded.taskId ?? '?'}`);
-    }
+  for (const [key, ids] of model.stats.assignments) {
+    const [from, to] = key.split('\n') as [string, string];
+    for (const id of ids) add(from, to, `task #${id}`);
   }
   const owners = new Map<string, string>();
   for (const [id, record] of model.tasks) if (record.task.owner && !isInternalTask(record.task)) owners.set(id, record.task.owner);

@@ -12,7 +12,7 @@
 import type { InboxAck, InboxData, InboxMessage } from '../records';
 import type { FleetPath } from '../ids';
 import { decodeMessage, type DecodedMessage } from './protocol';
-import { arrayIdentities, seatIdFor } from './identity';
+import { messageIdentity, seatIdFor } from './identity';
 import type { RawInboxMessage, TeamConfig, TeamMember, TeamTask } from './format';
 
 export type TeamEvent =
@@ -67,6 +67,8 @@ export interface InboxLog {
   seat: string;
   messages: TeamMessage[];
   byKey: Map<string, TeamMessage>;
+  /** Sender + timestamp (or msg_id) → the messages with it: a re-read array finds its known messages by a string compare, without hashing their text again. */
+  byStamp: Map<string, TeamMessage[]>;
   /** Identities in Claude's file as last read. */
   present: Set<string>;
   /** Every message, for derive (only grows by push; rebuilt if a read flag goes back). */
@@ -75,7 +77,29 @@ export interface InboxLog {
   traffic: InboxData;
 }
 
+/**
+ * Running aggregates the plan, the seat details and the warnings read, kept up to date by `apply`,
+ * so a derivation never scans the whole history (a rewritten array costs what the file holds).
+ */
+export interface TeamStats {
+  /** Sender name → its latest message time. */
+  lastSent: Map<string, number>;
+  /** Sender name → its latest idle notification. */
+  lastIdle: Map<string, TeamMessage>;
+  /** `from\nto` (names) → task ids assigned along that pair. */
+  assignments: Map<string, Set<string>>;
+  /** Messages that wait for an answer (permission, plan, shutdown requests). */
+  requests: TeamMessage[];
+  /** `<response kind>:<request id>` of every response seen. */
+  answered: Set<string>;
+  /** Inbox name → its unread messages from others that are still in Claude's file (idle notifications aside). */
+  unread: Map<string, Set<TeamMessage>>;
+  /** `from\nto` (names) → messages other than idle notifications, and the latest. */
+  pairs: Map<string, { from: string; to: string; count: number; last: TeamMessage }>;
+}
+
 export class TeamModel {
+  readonly stats: TeamStats = { lastSent: new Map(), lastIdle: new Map(), assignments: new Map(), requests: [], answered: new Set(), unread: new Map(), pairs: new Map() };
   config: TeamConfig | null = null;
   readonly members = new Map<string, MemberRecord>();
   readonly inboxes = new Map<string, InboxLog>();
@@ -131,7 +155,7 @@ export class TeamModel {
       const seat = this.seatOf(name);
       const path = `teams/${this.team}/inboxes/${name}.json` as FleetPath;
       const data = (): InboxData => ({ seat, path, messages: [], acks: [], problems: [], bytes: 0 });
-      log = { name, seat, messages: [], byKey: new Map(), present: new Set(), all: data(), traffic: data() };
+      log = { name, seat, messages: [], byKey: new Map(), byStamp: new Map(), present: new Set(), all: data(), traffic: data() };
       this.inboxes.set(name, log);
     }
     return log;
@@ -170,12 +194,17 @@ export class TeamModel {
         };
         log.messages.push(message);
         log.byKey.set(event.key, message);
+        const stamp = stampOf(event.m);
+        const same = log.byStamp.get(stamp);
+        if (same) same.push(message);
+        else log.byStamp.set(stamp, [message]);
         log.present.add(event.key);
         const record = this.toInboxMessage(message, log);
         log.all.messages.push(record);
         log.all.bytes += event.m.text.length;
         if (message.decoded.kind !== 'idle_notification') log.traffic.messages.push(record);
         if (message.read) this.pushAck(log, message);
+        this.count(message);
         return true;
       }
       case 'read': {
@@ -183,6 +212,7 @@ export class TeamModel {
         const message = log?.byKey.get(event.key);
         if (!log || !message || message.read === event.read) return false;
         message.read = event.read;
+        this.trackUnread(message);
         if (event.read) {
           message.readAt = event.at;
           this.pushAck(log, message);
@@ -199,6 +229,7 @@ export class TeamModel {
         if (!message || message.goneAt !== null) return false;
         message.goneAt = event.at;
         this.inboxes.get(event.inbox)!.present.delete(event.key);
+        this.trackUnread(message);
         return true;
       }
       case 'back': {
@@ -206,6 +237,7 @@ export class TeamModel {
         if (!message || message.goneAt === null) return false;
         message.goneAt = null;
         this.inboxes.get(event.inbox)!.present.add(event.key);
+        this.trackUnread(message);
         return true;
       }
       case 'task': {
@@ -242,6 +274,46 @@ export class TeamModel {
     }
     for (const record of this.members.values()) if (!names.has(record.name) && record.leftAt === null) record.leftAt = at;
     return true;
+  }
+
+  /** Adds a new message to the running aggregates. */
+  private count(message: TeamMessage): void {
+    const s = this.stats;
+    const { from } = message.raw;
+    const { kind, requestId, taskId } = message.decoded;
+    if (Number.isFinite(message.ts) && !(message.ts <= (s.lastSent.get(from) ?? -Infinity))) s.lastSent.set(from, message.ts);
+    if (kind === 'idle_notification') {
+      const prev = s.lastIdle.get(from);
+      if (!prev || !(message.ts < prev.ts)) s.lastIdle.set(from, message);
+      return;
+    }
+    if (kind === 'task_assignment') {
+      const key = `${from}\n${message.inbox}`;
+      const ids = s.assignments.get(key) ?? new Set<string>();
+      ids.add(taskId ?? '?');
+      s.assignments.set(key, ids);
+    }
+    if (kind === 'permission_request' || kind === 'plan_approval_request' || kind === 'shutdown_request') s.requests.push(message);
+    else if (requestId) s.answered.add(`${kind}:${requestId}`);
+    this.trackUnread(message);
+    if (from === message.inbox) return;
+    const key = `${from}\n${message.inbox}`;
+    const pair = s.pairs.get(key) ?? { from, to: message.inbox, count: 0, last: message };
+    pair.count++;
+    if (!(message.ts < pair.last.ts)) pair.last = message;
+    s.pairs.set(key, pair);
+  }
+
+  /** Keeps `stats.unread` right for one message after it arrived, was read, pruned or came back. */
+  private trackUnread(message: TeamMessage): void {
+    if (message.decoded.kind === 'idle_notification' || message.raw.from === message.inbox) return;
+    let set = this.stats.unread.get(message.inbox);
+    if (!set) {
+      set = new Set();
+      this.stats.unread.set(message.inbox, set);
+    }
+    if (!message.read && message.goneAt === null) set.add(message);
+    else set.delete(message);
   }
 
   private toInboxMessage(message: TeamMessage, log: InboxLog): InboxMessage {
@@ -282,20 +354,27 @@ export class TeamModel {
  */
 export function diffInbox(model: TeamModel, inbox: string, messages: readonly RawInboxMessage[], at: number): TeamEvent[] {
   const log = model.inboxes.get(inbox);
-  const keys = arrayIdentities(messages);
   const events: TeamEvent[] = [];
   const now = new Set<string>();
-  messages.forEach((m, i) => {
-    const key = keys[i]!;
-    now.add(key);
-    const known = log?.byKey.get(key);
+  const matched = new Set<TeamMessage>();
+  for (const m of messages) {
+    // A known message: same sender and time (or msg_id), same text, not matched yet in this array
+    // (identical twins pair up in order).
+    const known = log?.byStamp.get(stampOf(m))?.find((c) => c.raw.text === m.text && !matched.has(c));
     if (!known) {
+      const base = messageIdentity(m);
+      let key = base;
+      for (let n = 1; log?.byKey.has(key) || now.has(key); n++) key = `${base}~${n}`;
+      now.add(key);
       events.push({ e: 'msg', at, inbox, key, m });
-      return;
+      continue;
     }
+    matched.add(known);
+    const key = known.key;
+    now.add(key);
     if (known.goneAt !== null) events.push({ e: 'back', at, inbox, key });
     if (known.read !== m.read) events.push({ e: 'read', at, inbox, key, read: m.read });
-  });
+  }
   if (log) for (const key of log.present) if (!now.has(key)) events.push({ e: 'gone', at, inbox, key });
   return events;
 }
@@ -309,4 +388,9 @@ export function diffTasks(model: TeamModel, tasks: ReadonlyMap<string, { task: T
   }
   for (const [id, record] of model.tasks) if (record.goneAt === null && !tasks.has(id)) events.push({ e: 'taskGone', at, id });
   return events;
+}
+
+/** What two reads of one message share before its text is compared. */
+function stampOf(m: RawInboxMessage): string {
+  return m.msg_id ? `id\u0000${m.msg_id}` : `${m.from}\u0000${m.timestamp}`;
 }

@@ -54,20 +54,13 @@ export interface PendingRequest {
 }
 
 export function pendingRequests(model: TeamModel): PendingRequest[] {
-  const answered = new Set<string>();
-  const requests: PendingRequest[] = [];
-  for (const inbox of model.inboxes.values()) {
-    for (const message of inbox.messages) {
-      const kind = message.decoded.kind;
+  const { requests, answered } = model.stats;
+  return requests
+    .map((message) => ({ message, kind: message.decoded.kind }))
+    .filter(({ message, kind }) => {
       const id = message.decoded.requestId;
-      if (kind in REQUEST_ANSWERS) requests.push({ message, kind });
-      else if (id) answered.add(`${kind}:${id}`);
-    }
-  }
-  return requests.filter(({ message, kind }) => {
-    const id = message.decoded.requestId;
-    return !(id && REQUEST_ANSWERS[kind]!.some((answer) => answered.has(`${answer}:${id}`)));
-  });
+      return !(id && REQUEST_ANSWERS[kind]!.some((answer) => answered.has(`${answer}:${id}`)));
+    });
 }
 
 /** Path-like words in a task's text (`src/types.rs`), to tell two tasks on the same files. */
@@ -102,7 +95,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
     }
     if (!live) continue;
     // Unread messages waiting past the threshold (idle notifications are not waiting for anyone).
-    const late = inbox.messages.filter((m) => !m.read && m.goneAt === null && m.decoded.kind !== 'idle_notification' && m.raw.from !== inbox.name && now - m.ts > limits.backlogAfterMs);
+    const late = [...(model.stats.unread.get(inbox.name) ?? [])].filter((m) => now - m.ts > limits.backlogAfterMs);
     if (late.length > 0) {
       const oldest = late.reduce((a, b) => (b.ts < a.ts ? b : a));
       signals.push(signal('inbox-backlog', inbox.seat, 'warning', {
@@ -115,10 +108,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
     }
   }
 
-  const lastSent = new Map<string, number>();
-  for (const inbox of model.inboxes.values()) {
-    for (const m of inbox.messages) if (Number.isFinite(m.ts)) lastSent.set(m.raw.from, Math.max(lastSent.get(m.raw.from) ?? -Infinity, m.ts));
-  }
+  const lastSent = model.stats.lastSent;
   const work = [...model.tasks.values()].filter((t) => t.goneAt === null && !isInternalTask(t.task) && t.task.status !== 'deleted');
 
   if (live) {
@@ -181,18 +171,12 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
 
   // Teammate-to-teammate messages outside the plan.
   const pairs = new Map<string, { from: string; to: string; count: number; last: TeamMessage }>();
-  for (const inbox of model.inboxes.values()) {
-    if (!members.has(inbox.name)) continue;
-    for (const m of inbox.messages) {
-      if (m.decoded.kind === 'idle_notification' || m.raw.from === inbox.name || !members.has(m.raw.from)) continue;
-      const from = model.seatOf(m.raw.from);
-      const key = `${from}->${inbox.seat}`;
-      if (designed.has(key)) continue;
-      const pair = pairs.get(key) ?? { from, to: inbox.seat, count: 0, last: m };
-      pair.count++;
-      if (!(m.ts < pair.last.ts)) pair.last = m;
-      pairs.set(key, pair);
-    }
+  for (const pair of model.stats.pairs.values()) {
+    if (!members.has(pair.to) || !members.has(pair.from)) continue;
+    const from = model.seatOf(pair.from);
+    const to = model.seatOf(pair.to);
+    const key = `${from}->${to}`;
+    if (!designed.has(key)) pairs.set(key, { from, to, count: pair.count, last: pair.last });
   }
   for (const [key, pair] of pairs) {
     signals.push(signal('undesigned-traffic', key, 'warning', {

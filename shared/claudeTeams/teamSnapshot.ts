@@ -17,7 +17,7 @@ import { formatSpan } from '../duration';
 import { isInternalTask } from './format';
 import { teamPlan } from './plan';
 import { HUMAN_SEAT, type TeamModel } from './teamModel';
-import { pendingRequests, teamSignals, type TeamThresholds } from './teamSignals';
+import { pendingRequests, teamSignals, type PendingRequest, type TeamThresholds } from './teamSignals';
 
 export interface TeamSnapshotInput {
   model: TeamModel;
@@ -91,7 +91,7 @@ export function teamRegistry(model: TeamModel, thresholds: TeamThresholds): Flee
 const taskLabel: Record<string, string> = { pending: 'to do', in_progress: 'in progress', completed: 'done', deleted: 'deleted' };
 
 /** A seat's work and facts, as labelled lines for the seat panel. */
-function seatDetails(model: TeamModel, name: string, now: number): SeatDetail[] {
+function seatDetails(model: TeamModel, name: string, now: number, pending: PendingRequest[]): SeatDetail[] {
   const details: SeatDetail[] = [];
   const record = model.members.get(name);
   if (record) {
@@ -114,23 +114,18 @@ function seatDetails(model: TeamModel, name: string, now: number): SeatDetail[] 
     const deps = t.blockedBy.length ? ` (blocked by #${t.blockedBy.join(', #')})` : '';
     details.push({ label: `Task #${t.id}`, value: `${state}: ${t.subject}${doing}${deps}` });
   }
-  let lastIdle = null;
-  for (const inbox of model.inboxes.values()) {
-    for (const m of inbox.messages) {
-      if (m.raw.from === name && m.decoded.kind === 'idle_notification' && (!lastIdle || m.ts >= lastIdle.ts)) lastIdle = m;
-    }
-  }
+  const lastIdle = model.stats.lastIdle.get(name);
   if (lastIdle) {
     const reason = lastIdle.decoded.idleReason ?? 'idle';
     const finished = lastIdle.decoded.completedTaskId ? `, finished task #${lastIdle.decoded.completedTaskId}` : '';
     details.push({ label: 'Last idle', value: `${reason}${finished}, ${formatSpan(Math.max(0, now - lastIdle.ts))} ago` });
   }
-  for (const { message, kind } of pendingRequests(model)) {
+  for (const { message, kind } of pending) {
     if (message.raw.from !== name) continue;
     const what = kind === 'permission_request' ? 'Permission request' : kind === 'plan_approval_request' ? 'Plan approval request' : 'Shutdown request';
     details.push({ label: 'Waiting', value: `${what} to ${message.inbox}, ${formatSpan(Math.max(0, now - message.ts))}`, tone: 'warn' });
   }
-  for (const { message, kind } of pendingRequests(model)) {
+  for (const { message, kind } of pending) {
     if (message.inbox !== name || kind !== 'shutdown_request') continue;
     details.push({ label: 'Asked to shut down', value: `by ${message.raw.from}, ${formatSpan(Math.max(0, now - message.ts))} ago`, tone: 'warn' });
   }
@@ -164,12 +159,13 @@ export function teamSnapshot(input: TeamSnapshotInput): FleetSnapshot {
   const nameOf = new Map<string, string>();
   for (const record of model.members.values()) nameOf.set(record.seat, record.name);
   for (const log of logs) nameOf.set(log.seat, log.name);
+  const pending = pendingRequests(model);
   for (const seat of snapshot.seats) {
     const log = bySeat.get(seat.id);
     // Seat counts cover every message, idle notifications included; only the graph's traffic leaves them out.
     if (log) seat.inbox = summarizeInbox(log.all);
     const name = nameOf.get(seat.id);
-    if (name) seat.details = seatDetails(model, name, now);
+    if (name) seat.details = seatDetails(model, name, now, pending);
     if (seat.undeclared) seat.name = nameOf.get(seat.id) ?? seat.name;
   }
   snapshot.diagnostics = input.diagnostics;

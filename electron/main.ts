@@ -9,7 +9,7 @@ import { app, BrowserWindow, dialog, session } from 'electron';
 import { IPC_EVENT_CHANNEL, type FleetEvent, type HostInfo, type OpenFleetRequest } from '../shared/api';
 import { serviceHandlers } from '../service/fleetApiHandlers';
 import { FleetOpenError } from '../service/fleetService';
-import type { FleetSourceService } from '../service/sources';
+import { hasClaudeTeams, type FleetSourceService } from '../service/sources';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
@@ -164,7 +164,7 @@ app.whenReady().then(async () => {
     ...serviceHandlers(currentService),
     getHostInfo: async (): Promise<HostInfo> => {
       await firstOpen;
-      return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };
+      return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo(), claudeTeams: await hasClaudeTeams() };
     },
     openFleet: openFleetRequest,
   });

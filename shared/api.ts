@@ -32,6 +32,8 @@ export interface HostInfo {
   canOpenFolder: boolean;
   recentFleets: string[];
   isDemo: boolean;
+  /** Desktop: this computer's Claude Code folder when it has agent teams (offered in the fleet menu). */
+  claudeTeams?: string | null;
 }
 
 /** Pushed to subscribers: a numbered patch, or "re-fetch the snapshot" (another fleet, a gap). */

@@ -7,6 +7,7 @@ import type { FleetSnapshot } from '../../shared/snapshot';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { detectSource } from '../sources/detect';
 import { checkTeams } from './teamCheck';
+import type { TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 
 export interface CheckReport {
   fleet: { name: string; seats: number; handoffs: number; messages: number };
@@ -44,11 +45,11 @@ function outcomeOf(report: CheckReport, json: boolean): CheckOutcome {
   return { exitCode: hasError ? 1 : 0, stdout: json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report), stderr: '' };
 }
 
-export async function runCheck(dir: string, options: { json: boolean; now: number }): Promise<CheckOutcome> {
+export async function runCheck(dir: string, options: { json: boolean; now: number; teamThresholds?: Partial<TeamThresholds> }): Promise<CheckOutcome> {
   // A Claude Code root or team folder is checked through its own source, with the same report.
   const detected = await detectSource(dir);
   if (detected.kind === 'claude') {
-    const result = await checkTeams(detected, options.now);
+    const result = await checkTeams(detected, options.now, options.teamThresholds);
     if ('error' in result) return { exitCode: 2, stdout: '', stderr: `seatmap check: ${result.error}\n` };
     return outcomeOf(result.report, options.json);
   }

@@ -11,6 +11,7 @@ import { createDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { openFleetSource, type FleetSourceService } from '../sources';
+import { parseTeamLimits, type TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 import { runCheck } from './check';
 import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
@@ -24,6 +25,7 @@ const USAGE = `Usage:
   dir is a fleet folder (with fleet.yaml), or a Claude Code folder: ~/.claude (or $CLAUDE_CONFIG_DIR)
   for all its agent teams, or one team's folder ~/.claude/teams/<team>. Claude Code teams are
   read-only; Seatmap keeps its own history of them (--data-dir DIR, default ~/.local/share/seatmap).
+  Their warning thresholds: --team-limits stale=10m,backlog=5m,request=1m,quiet=30m[,idle-traffic]
   seatmap demo <dir>                       write the demo fleet into dir
 `;
 
@@ -35,9 +37,15 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-/** `--data-dir`: where Seatmap keeps its history of Claude Code teams (default: the platform's data folder). */
-function dataDirOption(dataDir: string | undefined): { dataDir?: string } {
-  return dataDir ? { dataDir } : {};
+/** `--data-dir` and `--team-limits`: Seatmap's history folder and the warning thresholds, for Claude Code teams. */
+function teamOptions(dataDir: string | undefined, limits: string | undefined): { dataDir?: string; teamThresholds?: Partial<TeamThresholds> } {
+  const out: { dataDir?: string; teamThresholds?: Partial<TeamThresholds> } = dataDir ? { dataDir } : {};
+  if (limits !== undefined) {
+    const parsed = parseTeamLimits(limits);
+    if (!parsed.ok) fail(`--team-limits: ${parsed.error}`);
+    out.teamThresholds = parsed.value;
+  }
+  return out;
 }
 
 /** For a Claude Code folder: which team is shown, and where Seatmap's history of it lives. */
@@ -50,13 +58,13 @@ function describeTeams(service: FleetSourceService): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, dataDir?: string): Promise<void> {
+async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, team: ReturnType<typeof teamOptions> = {}): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
   const root = dir ?? (await createDemoFleet());
   const simulator = dir ? null : new DemoSimulator({ root });
   let service: FleetSourceService;
   try {
-    service = simulator ? await FleetService.open({ root, isDemo: true }) : await openFleetSource({ root, ...dataDirOption(dataDir) });
+    service = simulator ? await FleetService.open({ root, isDemo: true }) : await openFleetSource({ root, ...team });
   } catch (error) {
     fail(error instanceof FleetOpenError ? error.message : String(error));
   }
@@ -109,6 +117,7 @@ async function main(argv: string[]): Promise<void> {
         json: { type: 'boolean' },
         now: { type: 'string' },
         'data-dir': { type: 'string' },
+        'team-limits': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -128,7 +137,7 @@ async function main(argv: string[]): Promise<void> {
       const port = portSchema.safeParse(values.port ?? '4317');
       if (!port.success) fail(`--port must be a whole number from 0 to 65535`);
       if (!dir && !values.demo) fail(`serve needs a fleet folder (or --demo)\n${USAGE}`);
-      return serve(values.demo ? undefined : dir, port.data, false, undefined, values['data-dir']);
+      return serve(values.demo ? undefined : dir, port.data, false, undefined, teamOptions(values['data-dir'], values['team-limits']));
     }
     case 'check': {
       if (!dir) fail(`check needs a fleet folder\n${USAGE}`);
@@ -138,7 +147,8 @@ async function main(argv: string[]): Promise<void> {
         if (!parsedNow.success) fail(`--now ${parsedNow.error.issues[0]?.message}`);
         now = Date.parse(parsedNow.data);
       }
-      const outcome = await runCheck(dir, { json: Boolean(values.json), now });
+      const limits = teamOptions(undefined, values['team-limits']).teamThresholds;
+      const outcome = await runCheck(dir, { json: Boolean(values.json), now, ...(limits ? { teamThresholds: limits } : {}) });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

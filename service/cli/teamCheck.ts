@@ -8,11 +8,12 @@ import type { FleetSnapshot } from '../../shared/snapshot';
 import { ClaudeTeamsSource } from '../sources/claudeTeams/claudeTeamsSource';
 import type { DetectedSource } from '../sources/detect';
 import { toCheckReport, type CheckReport } from './check';
+import type { TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 
-export async function checkTeams(detected: Extract<DetectedSource, { kind: 'claude' }>, now: number): Promise<{ report: CheckReport } | { error: string }> {
+export async function checkTeams(detected: Extract<DetectedSource, { kind: 'claude' }>, now: number, thresholds?: Partial<TeamThresholds>): Promise<{ report: CheckReport } | { error: string }> {
   let source: ClaudeTeamsSource;
   try {
-    source = await ClaudeTeamsSource.open({ root: detected.root, team: detected.team, dataDir: null, watch: false, now: () => now });
+    source = await ClaudeTeamsSource.open({ root: detected.root, team: detected.team, dataDir: null, watch: false, now: () => now, ...(thresholds ? { thresholds } : {}) });
   } catch (error) {
     return { error: `Cannot read ${detected.root}: ${(error as Error).message}` };
   }

@@ -14,7 +14,7 @@
  */
 import type { Signal, SignalKind } from '../signalTypes';
 import type { Severity } from '../diagnostics';
-import { formatSpan } from '../duration';
+import { formatSpan, parseDuration } from '../duration';
 import { isInternalTask } from './format';
 import type { TeamModel, TeamMessage } from './teamModel';
 import { REQUEST_ANSWERS } from './protocol';
@@ -188,4 +188,27 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
     }));
   }
   return signals;
+}
+
+const LIMIT_KEYS = { stale: 'staleAfterMs', backlog: 'backlogAfterMs', quiet: 'quietAfterMs', request: 'requestAfterMs' } as const;
+
+/**
+ * `stale=10m,backlog=5m,request=1m,quiet=30m,idle-traffic`: the team thresholds as the CLI takes
+ * them (durations as in the fleet format: `<n>m`, `<n>h`, `<n>d`). Unnamed ones keep their defaults.
+ */
+export function parseTeamLimits(text: string): { ok: true; value: Partial<TeamThresholds> } | { ok: false; error: string } {
+  const value: Partial<TeamThresholds> = {};
+  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+    if (part === 'idle-traffic') {
+      value.includeIdleTraffic = true;
+      continue;
+    }
+    const [name, duration] = part.split('=', 2) as [string, string | undefined];
+    const key = LIMIT_KEYS[name as keyof typeof LIMIT_KEYS];
+    if (!key) return { ok: false, error: `unknown limit "${name}" (use stale, backlog, request, quiet or idle-traffic)` };
+    const ms = parseDuration(duration);
+    if (ms === null) return { ok: false, error: `${name} needs a duration like 10m, 2h or 1d` };
+    value[key] = ms;
+  }
+  return { ok: true, value };
 }

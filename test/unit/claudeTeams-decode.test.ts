@@ -75,3 +75,14 @@ describe('file schemas', () => {
     expect(isInternalTask(parsed.value)).toBe(true);
   });
 });
+
+describe('team thresholds from the command line', () => {
+  it('reads minutes, hours and the idle-traffic switch; refuses what it does not know', async () => {
+    const { parseTeamLimits, TEAM_DEFAULTS } = await import('../../shared/claudeTeams/teamSignals');
+    expect(parseTeamLimits('stale=20m, backlog=1h,request=2m,idle-traffic')).toEqual({ ok: true, value: { staleAfterMs: 1_200_000, backlogAfterMs: 3_600_000, requestAfterMs: 120_000, includeIdleTraffic: true } });
+    expect(parseTeamLimits('')).toEqual({ ok: true, value: {} });
+    expect(parseTeamLimits('stale=soon')).toMatchObject({ ok: false });
+    expect(parseTeamLimits('speed=1m')).toMatchObject({ ok: false });
+    expect(TEAM_DEFAULTS.staleAfterMs).toBe(600_000);
+  });
+});

@@ -64,13 +64,11 @@ describe.each(captures)('capture %s', (capture) => {
       const seat = seatNames.get(name);
       expect(seat, `seat for inbox ${name}`).toBeDefined();
       if (!config.members.some((m) => m.name === name)) expect(seat!.undeclared).toBe(true);
-      const window = await source.queryInbox({ seat: seat!.id, types: [...new Set(messages.map(() => ''))].filter(Boolean), count: 500 });
       const all = await source.queryInbox({ seat: seat!.id, count: 500 });
       expect(all.types.length).toBeGreaterThan(0);
       // Every message is a row (idle runs collapse in the plain view: count their runs).
       const rows = all.rows.reduce((n, r) => n + (r.run ?? 1), 0);
       expect(rows, `rows of ${name}`).toBe(messages.length);
-      expect(window.total).toBeGreaterThan(0);
       for (const row of all.rows) {
         const isProtocol = row.type !== 'message';
         expect(Boolean(row.chip), `${name} ${row.type}`).toBe(isProtocol);

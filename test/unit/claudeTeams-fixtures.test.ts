@@ -151,3 +151,46 @@ describe('capture specifics', () => {
     expect(missing.exitCode).toBe(2);
   });
 });
+
+describe('the source seam', () => {
+  it('one entry point opens either kind of folder; nothing is ever written inside the Claude folder', async () => {
+    const { FleetService } = await import('../../service/fleetService');
+    const { lstat } = await import('node:fs/promises');
+    const fleet = await openFleetSource({ root: join(FIXTURES, 'healthy'), watch: false });
+    try {
+      expect(fleet).toBeInstanceOf(FleetService);
+      expect(fleet.snapshot().source ?? null).toBeNull();
+    } finally {
+      await fleet.close();
+    }
+
+    const root = await mkdtemp(join(tmpdir(), 'seatmap-untouched-'));
+    const dataDir = await mkdtemp(join(tmpdir(), 'seatmap-data-'));
+    dirs.push(root, dataDir);
+    await cp(join(CAPTURES, 'js-testing-research'), root, { recursive: true });
+    const tree = async (dir: string, prefix = ''): Promise<string[]> => {
+      const out: string[] = [];
+      for (const entry of await readdir(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        const info = await lstat(path);
+        out.push(`${prefix}${entry.name}:${info.size}:${info.mtimeMs}`);
+        if (entry.isDirectory()) out.push(...(await tree(path, `${prefix}${entry.name}/`)));
+      }
+      return out.sort();
+    };
+    const before = await tree(root);
+    const source = await openFleetSource({ root, dataDir, now: () => NOW });
+    try {
+      expect(source).toBeInstanceOf(ClaudeTeamsSource);
+      await source.saveLayout({ 'team-lead': { x: 1, y: 2 } });
+      expect(await source.getLayout()).toEqual({ 'team-lead': { x: 1, y: 2 } });
+      const refused = await source.runCommand({ command: { kind: 'seat.add', id: 'x', name: 'x' } as never });
+      expect(refused).toMatchObject({ ok: false, refusal: { message: expect.stringContaining('Claude Code owns') } });
+      await source.settled();
+    } finally {
+      await source.close();
+    }
+    expect(await tree(root)).toEqual(before);
+    expect((await readdir(dataDir)).length).toBeGreaterThan(0);
+  });
+});

@@ -90,7 +90,8 @@ async function openSource(source: FleetSource): Promise<{ opened: boolean }> {
 }
 
 async function openFolderWithDialog(): Promise<{ opened: boolean }> {
-  const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder', properties: ['openDirectory'] };
+  // Hidden folders shown: a Claude Code folder is `~/.claude` (docs/sources.md).
+  const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder or a Claude Code folder', properties: ['openDirectory', 'showHiddenFiles'] };
   const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
   const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
   const path = choice.filePaths[0];

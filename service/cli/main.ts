@@ -78,7 +78,7 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   }
   if (banner) process.stdout.write(`${banner}\n`);
   process.stdout.write(`Seatmap is serving ${simulator ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
-  if (service.snapshot().fleetError) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
+  if (service.snapshot().fleetError && !service.snapshot().source) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
   process.stdout.write(describeTeams(service));
   process.stdout.write('Open this address in a browser (it carries the access token):\n');
   process.stdout.write(`${host.url}\n`);

@@ -86,6 +86,8 @@ export interface TeamStats {
   lastSent: Map<string, number>;
   /** Sender name → its latest idle notification. */
   lastIdle: Map<string, TeamMessage>;
+  /** Sender name → the time of its latest message that is not an idle notification (a report). */
+  lastReport: Map<string, number>;
   /** `from\nto` (names) → task ids assigned along that pair. */
   assignments: Map<string, Set<string>>;
   /** Messages that wait for an answer (permission, plan, shutdown requests). */
@@ -99,7 +101,7 @@ export interface TeamStats {
 }
 
 export class TeamModel {
-  readonly stats: TeamStats = { lastSent: new Map(), lastIdle: new Map(), assignments: new Map(), requests: [], answered: new Set(), unread: new Map(), pairs: new Map() };
+  readonly stats: TeamStats = { lastSent: new Map(), lastIdle: new Map(), lastReport: new Map(), assignments: new Map(), requests: [], answered: new Set(), unread: new Map(), pairs: new Map() };
   config: TeamConfig | null = null;
   readonly members = new Map<string, MemberRecord>();
   readonly inboxes = new Map<string, InboxLog>();
@@ -287,6 +289,7 @@ export class TeamModel {
       if (!prev || !(message.ts < prev.ts)) s.lastIdle.set(from, message);
       return;
     }
+    if (Number.isFinite(message.ts) && !(message.ts <= (s.lastReport.get(from) ?? -Infinity))) s.lastReport.set(from, message.ts);
     if (kind === 'task_assignment') {
       const key = `${from}\n${message.inbox}`;
       const ids = s.assignments.get(key) ?? new Set<string>();

@@ -88,6 +88,9 @@ export function teamRegistry(model: TeamModel, thresholds: TeamThresholds): Flee
   return { version: 1, name: model.config?.name ?? model.team, defaults: { ...FORMAT_DEFAULTS, ...defaults }, seats, handoffs, rules: [] };
 }
 
+/** A teammate's report this long before its idle notification still counts as reporting the finished task. */
+const REPORT_WINDOW_MS = 5 * 60_000;
+
 const taskLabel: Record<string, string> = { pending: 'to do', in_progress: 'in progress', completed: 'done', deleted: 'deleted' };
 
 /** A seat's work and facts, as labelled lines for the seat panel. */
@@ -117,8 +120,11 @@ function seatDetails(model: TeamModel, name: string, now: number, pending: Pendi
   const lastIdle = model.stats.lastIdle.get(name);
   if (lastIdle) {
     const reason = lastIdle.decoded.idleReason ?? 'idle';
-    const finished = lastIdle.decoded.completedTaskId ? `, finished task #${lastIdle.decoded.completedTaskId}` : '';
-    details.push({ label: 'Last idle', value: `${reason}${finished}, ${formatSpan(Math.max(0, now - lastIdle.ts))} ago` });
+    const done = lastIdle.decoded.completedTaskId;
+    // Finished a task and went idle with no message shortly before: the lead may never hear of it.
+    const unreported = done !== null && (model.stats.lastReport.get(name) ?? -Infinity) < lastIdle.ts - REPORT_WINDOW_MS;
+    const finished = done ? `, finished task #${done}${unreported ? ' but did not report' : ''}` : '';
+    details.push({ label: 'Last idle', value: `${reason}${finished}, ${formatSpan(Math.max(0, now - lastIdle.ts))} ago`, ...(unreported ? { tone: 'warn' as const } : {}) });
   }
   for (const { message, kind } of pending) {
     if (message.raw.from !== name) continue;

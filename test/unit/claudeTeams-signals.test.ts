@@ -104,3 +104,17 @@ describe('team warnings', () => {
     expect(snap(false).seats.find((s) => s.id === 'team-lead')?.inbox.total).toBe(2);
   });
 });
+
+describe('a seat’s last idle notification', () => {
+  const details = (model: TeamModel, seat: string) =>
+    teamSnapshot({ model, fleetKey: 'k', revision: 0, root: '/r', now: T0 + 20 * MIN, thresholds: TEAM_DEFAULTS, diagnostics: [], watcher: { status: 'watching', message: null, files: 0 }, source: { teams: [], history: null } }).seats.find((s) => s.id === seat)?.details ?? [];
+
+  it('tells "finished and reported" from "finished but did not report"', () => {
+    const reported = team();
+    send(reported, 'team-lead', [text('worker-1', 'Task 3 done: see the PR', 9, true), proto('worker-1', { type: 'idle_notification', idleReason: 'available', completedTaskId: '3' }, 10, true)]);
+    expect(details(reported, 'worker-1')).toContainEqual({ label: 'Last idle', value: 'available, finished task #3, 10 min ago' });
+    const silent = team();
+    send(silent, 'team-lead', [proto('worker-1', { type: 'idle_notification', idleReason: 'available', completedTaskId: '3' }, 10, true)]);
+    expect(details(silent, 'worker-1')).toContainEqual({ label: 'Last idle', value: 'available, finished task #3 but did not report, 10 min ago', tone: 'warn' });
+  });
+});

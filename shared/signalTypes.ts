@@ -38,4 +38,9 @@ export interface Signal {
   handoffs: string[];
   /** Numbers involved (ageMs, limitMs, count, …), also printed by `seatmap check --json`. */
   numbers: Record<string, number>;
+  /**
+   * The seat whose inbox holds the example message on `numbers.line`, for sources whose inbox
+   * files are not `inbox/<seat>.jsonl` (docs/sources.md).
+   */
+  exampleInbox?: string;
 }

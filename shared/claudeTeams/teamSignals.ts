@@ -89,6 +89,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
           message: `${plural(orphaned.length, 'message')} went to ${inbox.name}, who is not a member of the team${left !== null ? ' any more' : ''}: nobody will read them`,
           hint: `Send to a member's name (check config.json's members), or add ${inbox.name} to the team`,
           numbers: { count: orphaned.length, lastTs: last.ts, line: last.line },
+          exampleInbox: inbox.seat,
         }));
       }
       continue;
@@ -104,6 +105,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
         message: `${inbox.name} has ${plural(late.length, 'unread message')} older than ${formatSpan(limits.backlogAfterMs)}; the oldest waited ${formatSpan(now - oldest.ts)}`,
         hint: `Check that ${inbox.name} is still running and reading its inbox`,
         numbers: { count: late.length, ageMs: now - oldest.ts, limitMs: limits.backlogAfterMs, oldestTs: oldest.ts, line: oldest.line },
+        exampleInbox: inbox.seat,
       }));
     }
   }
@@ -139,6 +141,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
         message: `${message.raw.from} asked ${message.inbox} for ${what} ${formatSpan(waited)} ago and has no answer`,
         hint: `Answer the request in ${message.inbox}'s session; ${message.raw.from} is blocked until then`,
         numbers: { ageMs: waited, limitMs: limits.requestAfterMs, lastTs: message.ts, line: message.line },
+        exampleInbox: model.seatOf(message.inbox),
       }));
     }
   }
@@ -185,6 +188,7 @@ export function teamSignals(model: TeamModel, now: number, limits: TeamThreshold
       message: `${pair.last.raw.from} sent ${pair.last.inbox} ${plural(pair.count, 'message')} outside the plan (no spawn, task assignment or task dependency links them)`,
       hint: 'Fine if it was asked for; otherwise have the lead route the work through tasks',
       numbers: { count: pair.count, lastTs: pair.last.ts, line: pair.last.line },
+      exampleInbox: pair.to,
     }));
   }
   return signals;

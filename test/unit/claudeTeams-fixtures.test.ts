@@ -86,6 +86,10 @@ describe('capture specifics', () => {
     const orphans = snapshot.signals.filter((s) => s.kind === 'orphan-output').map((s) => s.seats.at(-1));
     expect(orphans.sort()).toEqual(['config-analyst', 'lifecycle-analyst', 'message-analyst', 'task-analyst']);
     expect(snapshot.seats.find((s) => s.id === 'config-analyst')?.details?.[0]).toMatchObject({ label: 'Member', tone: 'warn' });
+    // A warning's example opens its message (the warnings panel asks by inbox and line).
+    const signal = snapshot.signals.find((s) => s.kind === 'orphan-output' && s.exampleInbox === 'config-analyst')!;
+    const row = source.messageAtLine({ inbox: signal.exampleInbox!, line: signal.numbers.line! });
+    expect(row).toMatchObject({ inbox: 'config-analyst', chip: 'shutdown requested' });
   });
 
   it('analysis-team-live: the self-assigned task is shown, drawn as no edge, and never waits', async () => {

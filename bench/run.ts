@@ -241,3 +241,7 @@ await benchInbox();
 benchLargeFleet();
 benchThread();
 await benchEventLoopStall({ seats: Number(process.env.BENCH_STALL_SEATS ?? 1000), messages: Number(process.env.BENCH_STALL_MESSAGES ?? 1_000_000) });
+
+// Claude Code teams live in their own file (one module per source).
+const { benchClaudeTeams } = await import('./claudeTeams');
+await benchClaudeTeams();

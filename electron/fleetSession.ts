@@ -15,12 +15,13 @@ import { ApiError, type FleetEvent, type FleetIdentity } from '../shared/api';
 import { createDemoFleet, DemoSimulator } from '../service/demo';
 import { checkFleetIdentity, type FleetAccess } from '../service/fleetApiHandlers';
 import { FleetService } from '../service/fleetService';
+import { openFleetSource, type FleetSourceService } from '../service/sources';
 
 /** What to open: a folder the user chose, or a fresh live demo fleet. */
 export type FleetSource = { kind: 'folder'; path: string } | { kind: 'demo' };
 
 interface OpenFleet {
-  service: FleetService;
+  service: FleetSourceService;
   simulator: DemoSimulator | null;
   unsubscribe: () => void;
   /** Requests running against this fleet; closing it waits for them. */
@@ -31,7 +32,7 @@ export interface FleetSessionOptions {
   /** Every event of the open fleet, plus a `reset` after each switch. */
   onEvent: (event: FleetEvent) => void;
   /** Called after a switch and whenever the fleet may have been renamed (for the window title). */
-  onChange?: (service: FleetService) => void;
+  onChange?: (service: FleetSourceService) => void;
   now?: () => number;
 }
 
@@ -44,7 +45,7 @@ export class FleetSession implements FleetAccess {
   constructor(private readonly options: FleetSessionOptions) {}
 
   /** The open fleet's service, or null before the first open. */
-  service(): FleetService | null {
+  service(): FleetSourceService | null {
     return this.current?.service ?? null;
   }
 
@@ -56,7 +57,7 @@ export class FleetSession implements FleetAccess {
    * Runs one request against the open fleet. `fleet` (for writing requests) must be the open one;
    * the fleet stays open until `use` has settled, even if a switch starts meanwhile.
    */
-  async use<T>(fleet: FleetIdentity | null, use: (service: FleetService) => Promise<T> | T): Promise<T> {
+  async use<T>(fleet: FleetIdentity | null, use: (service: FleetSourceService) => Promise<T> | T): Promise<T> {
     const open = this.current;
     if (this.closed) throw new ApiError('internal', 'Seatmap is quitting');
     if (!open) throw new ApiError('internal', 'No fleet is open yet');
@@ -71,7 +72,7 @@ export class FleetSession implements FleetAccess {
   }
 
   /** Opens a fleet and makes it current; throws FleetOpenError (plain words) and keeps the old one. */
-  open(source: FleetSource): Promise<FleetService> {
+  open(source: FleetSource): Promise<FleetSourceService> {
     const run = this.queue.then(() => this.switchTo(source));
     this.queue = run.catch(() => undefined);
     return run;
@@ -86,17 +87,18 @@ export class FleetSession implements FleetAccess {
     if (old) await shut(old);
   }
 
-  private async switchTo(source: FleetSource): Promise<FleetService> {
+  private async switchTo(source: FleetSource): Promise<FleetSourceService> {
     if (this.closed) throw new Error('Seatmap is quitting');
     const now = this.options.now;
-    let service: FleetService;
+    let service: FleetSourceService;
     let simulator: DemoSimulator | null = null;
     if (source.kind === 'demo') {
       const root = await createDemoFleet(undefined, now?.());
       service = await FleetService.open({ root, isDemo: true, ...(now ? { now } : {}) });
       simulator = new DemoSimulator({ root, ...(now ? { now } : {}) });
     } else {
-      service = await FleetService.open({ root: source.path, ...(now ? { now } : {}) });
+      // Any source: a fleet folder, a Claude Code root or one of its team folders.
+      service = await openFleetSource({ root: source.path, ...(now ? { now } : {}) });
     }
     const unsubscribe = service.subscribe((event) => {
       this.options.onEvent(event);

@@ -11,7 +11,8 @@ import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, sessi
 import type { HostInfo, OpenFleetRequest } from '../shared/api';
 import { ApiError, type FleetEvent } from '../shared/api';
 import { serviceHandlers, type FleetAccess } from '../service/fleetApiHandlers';
-import { FleetOpenError, type FleetService } from '../service/fleetService';
+import { FleetOpenError } from '../service/fleetService';
+import { hasClaudeTeams, type FleetSourceService } from '../service/sources';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
@@ -76,7 +77,7 @@ function startPrimary(): void {
     contents.send(FLEET_EVENT_CHANNEL, event);
   }
 
-  function updateTitle(service: FleetService): void {
+  function updateTitle(service: FleetSourceService): void {
     const title = windowTitle(service.snapshot().name || null, service.isDemo);
     if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
   }
@@ -129,7 +130,8 @@ function startPrimary(): void {
   }
 
   async function openFolderWithDialog(): Promise<{ opened: boolean }> {
-    const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder', properties: ['openDirectory'] };
+    // Hidden folders shown: a Claude Code folder is `~/.claude` (docs/sources.md).
+    const options: Electron.OpenDialogOptions = { title: 'Open a fleet folder or a Claude Code folder', properties: ['openDirectory', 'showHiddenFiles'] };
     const window = mainWindow && !mainWindow.isDestroyed() ? mainWindow : null;
     const choice = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
     const path = choice.filePaths[0];
@@ -236,7 +238,7 @@ function startPrimary(): void {
       ...serviceHandlers(access),
       getHostInfo: async (): Promise<HostInfo> => {
         await firstOpen;
-        return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };
+        return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo(), claudeTeams: await hasClaudeTeams() };
       },
       openFleet: openFleetRequest,
     });

@@ -14,7 +14,7 @@ import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
 import { dispatchFleetCall, serviceHandlers, singleFleetAccess, type FleetRequestHandlers } from './fleetApiHandlers';
-import type { FleetService } from './fleetService';
+import type { FleetSourceService } from './sources/types';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -44,7 +44,7 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export interface BrowserHostOptions {
-  service: FleetService;
+  service: FleetSourceService;
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
@@ -230,7 +230,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveSocket(ws: WebSocket, service: FleetService, reportError: (error: unknown) => void): void {
+function serveSocket(ws: WebSocket, service: FleetSourceService, reportError: (error: unknown) => void): void {
   const handlers = browserHandlers(service);
   // ws emits 'error' for malformed frames (bad opcode, invalid UTF-8, too large) and closes the
   // socket itself; without a listener that event would be thrown and end the host.
@@ -281,7 +281,7 @@ function rawText(data: RawData): string {
   return data.toString('utf8');
 }
 
-function browserHandlers(service: FleetService): FleetRequestHandlers {
+function browserHandlers(service: FleetSourceService): FleetRequestHandlers {
   return {
     ...serviceHandlers(singleFleetAccess(service)),
     getHostInfo: (): HostInfo => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),

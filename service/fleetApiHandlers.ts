@@ -15,7 +15,8 @@ import {
   type ParsedRequestOf,
   type ReplyOf,
 } from '../shared/api';
-import { FleetOpenError, type FleetService } from './fleetService';
+import { FleetOpenError } from './fleetService';
+import type { FleetSourceService } from './sources/types';
 
 /** What a host does for each method, given arguments that passed validation. */
 export type FleetRequestHandlers = {
@@ -28,11 +29,11 @@ export type FleetRequestHandlers = {
  * and, in the desktop app, keeps the fleet open until `use` has finished (electron/fleetSession.ts).
  */
 export interface FleetAccess {
-  use<T>(fleet: FleetIdentity | null, use: (service: FleetService) => Promise<T> | T): Promise<T>;
+  use<T>(fleet: FleetIdentity | null, use: (service: FleetSourceService) => Promise<T> | T): Promise<T>;
 }
 
 /** Refuses a writing request made against another fleet, or another opening of this folder. */
-export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity | null): void {
+export function checkFleetIdentity(service: FleetSourceService, fleet: FleetIdentity | null): void {
   if (!fleet) return;
   const current = service.snapshot();
   if (fleet.root !== current.root) {
@@ -44,7 +45,7 @@ export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity |
 }
 
 /** The access of a host that serves one fleet for its whole life (`seatmap serve`). */
-export function singleFleetAccess(service: FleetService): FleetAccess {
+export function singleFleetAccess(service: FleetSourceService): FleetAccess {
   return {
     use: async (fleet, use) => {
       checkFleetIdentity(service, fleet);
@@ -66,6 +67,7 @@ export function serviceHandlers(access: FleetAccess): Omit<FleetRequestHandlers,
     getMessage: (request) => access.use(null, (service) => service.getMessage(request)),
     messageAtLine: (request) => access.use(null, (service) => service.messageAtLine(request)),
     runCommand: (fleet, request) => access.use(fleet, (service) => service.runCommand(request)),
+    openTeam: (request) => access.use(null, (service) => (service.openTeam ? service.openTeam(request.team) : { opened: false })),
   };
 }
 

@@ -32,6 +32,7 @@ import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey, type FleetReadIO } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
+import type { FleetSourceService } from './sources/types';
 
 export interface FleetServiceOptions {
   root: string;
@@ -65,7 +66,7 @@ const FLUSH_DELAY_MS = 10;
 const RECHECK_DELAY_MS = 120;
 const PROGRESS_EVERY_MS = 250;
 
-export class FleetService {
+export class FleetService implements FleetSourceService {
   private readonly files: FleetFiles;
   private readonly clock: () => number;
   private readonly fleetKey = randomUUID();

@@ -78,8 +78,13 @@ const hostInfoSchema = z.object({
   canOpenFolder: z.boolean(),
   recentFleets: z.array(z.string()),
   isDemo: z.boolean(),
+  /** Desktop: this computer's Claude Code folder when it has agent teams (offered in the fleet menu). */
+  claudeTeams: z.string().nullable().optional(),
 });
 export type HostInfo = z.infer<typeof hostInfoSchema>;
+
+export const openTeamSchema = z.object({ team: z.string().min(1).max(256) });
+export type OpenTeamRequest = z.infer<typeof openTeamSchema>;
 
 /**
  * A reply the renderer takes as typed without re-checking it: the host is the trusted side of this
@@ -131,6 +136,11 @@ export const FLEET_API = {
    * (`rebased`) or refused as a conflict. Nothing is written over a change the user has not seen.
    */
   runCommand: write(commandRequestSchema, trusted<CommandResult>()),
+  /**
+   * Sources holding several fleets (a Claude Code root's teams, live or from Seatmap's history):
+   * show this one. The snapshot lists the teams (`source.teams`); others answer `opened: false`.
+   */
+  openTeam: read(openTeamSchema, z.object({ opened: z.boolean() })),
 } satisfies Record<string, MethodSpec>;
 
 export type FleetMethod = keyof typeof FLEET_API;

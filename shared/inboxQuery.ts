@@ -23,6 +23,15 @@ export interface MessageRow {
   acked: boolean;
   ackTs: number | null;
   line: number;
+  /**
+   * Set by sources whose messages carry a control meaning (docs/sources.md): a short label shown
+   * as a chip instead of the raw text ("idle", "task #6 assigned").
+   */
+  chip?: string | null;
+  /** A note on the row, e.g. "no longer in Claude's file". */
+  note?: string | null;
+  /** This row stands for a run of this many similar messages (collapsed idle notifications). */
+  run?: number;
 }
 
 export const inboxQuerySchema = z.object({

@@ -15,7 +15,13 @@ export const SIGNAL_KINDS = [
   'unowned-seat',
 ] as const;
 
-export type SignalKind = (typeof SIGNAL_KINDS)[number];
+/** Kinds only other sources raise (docs/sources.md): a Claude Code request nobody answered. */
+export const SOURCE_SIGNAL_KINDS = ['pending-request'] as const;
+
+/** Every kind, in the order the warnings panel lists them. */
+export const ALL_SIGNAL_KINDS = [...SIGNAL_KINDS, ...SOURCE_SIGNAL_KINDS] as const;
+
+export type SignalKind = (typeof ALL_SIGNAL_KINDS)[number];
 
 export interface Signal {
   /** Stable across re-derivations while the cause persists, e.g. `stale-state:state/dash/a.json`. */
@@ -32,4 +38,9 @@ export interface Signal {
   handoffs: string[];
   /** Numbers involved (ageMs, limitMs, count, …), also printed by `seatmap check --json`. */
   numbers: Record<string, number>;
+  /**
+   * The seat whose inbox holds the example message on `numbers.line`, for sources whose inbox
+   * files are not `inbox/<seat>.jsonl` (docs/sources.md).
+   */
+  exampleInbox?: string;
 }

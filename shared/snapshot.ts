@@ -33,6 +33,47 @@ export interface SeatView {
   inbox: InboxSummary;
   /** Set when the seat appears only on disk (an inbox or state folder) and not in fleet.yaml. */
   undeclared: boolean;
+  /**
+   * Facts a source knows about the seat beyond the format's fields (docs/sources.md), shown as
+   * labelled lines in the seat panel: a Claude Code member's agent type, model, folder, tasks.
+   */
+  details?: SeatDetail[];
+}
+
+export interface SeatDetail {
+  label: string;
+  value: string;
+  /** `warn` for something waiting or stuck; `muted` for history. */
+  tone?: 'warn' | 'muted';
+}
+
+/** A team Seatmap can open from a Claude Code root: running now, or ended and kept in history. */
+export interface TeamListEntry {
+  name: string;
+  live: boolean;
+  members: number;
+  messages: number;
+  firstSeen: number | null;
+  lastChange: number | null;
+}
+
+/**
+ * Where the snapshot came from (docs/sources.md). Absent for the fleet format; other sources say
+ * why editing is off and, for a Claude Code root, which teams there are.
+ */
+export interface SourceInfo {
+  kind: 'claude-team';
+  /** Plain words for why editing is off, or null when it is allowed. */
+  readOnly: string | null;
+  /** The source's words for a seat that is only on disk ("Not a member"). */
+  undeclaredLabel: string;
+  /** The team shown, and every team known under the root (live ones first). */
+  team: string | null;
+  teams: TeamListEntry[];
+  /** The folder Seatmap keeps its own record in, and how to remove it. */
+  history: { folder: string; note: string } | null;
+  /** The open team has ended (its folder is gone): shown from Seatmap's history. */
+  ended: boolean;
 }
 
 /** A designed handoff edge, with the traffic it actually carried. */
@@ -116,12 +157,18 @@ export interface FleetSnapshot {
   stateFiles: StateFileView[];
   signals: Signal[];
   diagnostics: Diagnostic[];
-  /** fleet.yaml could not be read: the rest is the last good structure. */
+  /**
+   * fleet.yaml could not be read: the rest is the last good structure. With severity `info`, the
+   * source cannot be edited at all and the message says why (`source.readOnly`, docs/sources.md):
+   * every edit is off the same way, with that reason.
+   */
   fleetError: Diagnostic | null;
   /** sha-256 of fleet.yaml as last read (null when missing); edits name it as their base. */
   fleetHash: string | null;
   watcher: WatcherState;
   totals: { messages: number; inboxBytes: number };
+  /** Set by sources other than the fleet format (docs/sources.md). */
+  source?: SourceInfo | null;
 }
 
 /** Which fleet a request was made against: its folder and the opening (session) it came from. */
@@ -151,5 +198,6 @@ export const SNAPSHOT_SCALARS = [
   'fleetHash',
   'watcher',
   'totals',
+  'source',
 ] as const;
 export type SnapshotScalar = (typeof SNAPSHOT_SCALARS)[number];

@@ -5,6 +5,9 @@
 import { formatLocation } from '../../shared/diagnostics';
 import type { FleetSnapshot } from '../../shared/snapshot';
 import { FleetOpenError, FleetService } from '../fleetService';
+import { detectSource } from '../sources/detect';
+import { checkTeams } from './teamCheck';
+import type { TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 
 export interface CheckReport {
   fleet: { name: string; seats: number; handoffs: number; messages: number };
@@ -37,7 +40,19 @@ function humanReport(report: CheckReport): string {
   return `${lines.join('\n')}\n`;
 }
 
-export async function runCheck(dir: string, options: { json: boolean; now: number }): Promise<CheckOutcome> {
+function outcomeOf(report: CheckReport, json: boolean): CheckOutcome {
+  const hasError = report.signals.some((s) => s.severity === 'error') || report.diagnostics.some((d) => d.severity === 'error');
+  return { exitCode: hasError ? 1 : 0, stdout: json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report), stderr: '' };
+}
+
+export async function runCheck(dir: string, options: { json: boolean; now: number; teamThresholds?: Partial<TeamThresholds> }): Promise<CheckOutcome> {
+  // A Claude Code root or team folder is checked through its own source, with the same report.
+  const detected = await detectSource(dir);
+  if (detected.kind === 'claude') {
+    const result = await checkTeams(detected, options.now, options.teamThresholds);
+    if ('error' in result) return { exitCode: 2, stdout: '', stderr: `seatmap check: ${result.error}\n` };
+    return outcomeOf(result.report, options.json);
+  }
   let service: FleetService;
   try {
     service = await FleetService.open({ root: dir, now: () => options.now, watch: false });
@@ -50,13 +65,7 @@ export async function runCheck(dir: string, options: { json: boolean; now: numbe
     if (snapshot.fleetError) {
       return { exitCode: 2, stdout: '', stderr: `seatmap check: ${formatLocation(snapshot.fleetError)}: ${snapshot.fleetError.message}\n` };
     }
-    const report = toCheckReport(snapshot);
-    const hasError = report.signals.some((s) => s.severity === 'error') || report.diagnostics.some((d) => d.severity === 'error');
-    return {
-      exitCode: hasError ? 1 : 0,
-      stdout: options.json ? `${JSON.stringify(report, null, 2)}\n` : humanReport(report),
-      stderr: '',
-    };
+    return outcomeOf(toCheckReport(snapshot), options.json);
   } finally {
     await service.close();
   }

@@ -10,6 +10,8 @@ import { startBrowserHost } from '../browserHost';
 import { createDemoFleet, createTempDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
+import { openFleetSource, type FleetSourceService } from '../sources';
+import { parseTeamLimits, type TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 import { runCheck } from './check';
 import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
@@ -19,6 +21,11 @@ const USAGE = `Usage:
   seatmap start [dir]                      open the desktop app (the live demo fleet without dir)
   seatmap serve [dir] [--port N] [--demo]  serve a fleet to a browser on 127.0.0.1 (--port 0: any free port)
   seatmap check <dir> [--json] [--now ISO] check a fleet's invariants (exit 0 ok, 1 errors, 2 unreadable)
+
+  dir is a fleet folder (with fleet.yaml), or a Claude Code folder: ~/.claude (or $CLAUDE_CONFIG_DIR)
+  for all its agent teams, or one team's folder ~/.claude/teams/<team>. Claude Code teams are
+  read-only; Seatmap keeps its own history of them (--data-dir DIR, default ~/.local/share/seatmap).
+  Their warning thresholds: --team-limits stale=10m,backlog=5m,request=1m,quiet=30m[,idle-traffic]
   seatmap demo <dir>                       write the demo fleet into dir
 `;
 
@@ -30,15 +37,36 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
+/** `--data-dir` and `--team-limits`: Seatmap's history folder and the warning thresholds, for Claude Code teams. */
+function teamOptions(dataDir: string | undefined, limits: string | undefined): { dataDir?: string; teamThresholds?: Partial<TeamThresholds> } {
+  const out: { dataDir?: string; teamThresholds?: Partial<TeamThresholds> } = dataDir ? { dataDir } : {};
+  if (limits !== undefined) {
+    const parsed = parseTeamLimits(limits);
+    if (!parsed.ok) fail(`--team-limits: ${parsed.error}`);
+    out.teamThresholds = parsed.value;
+  }
+  return out;
+}
+
+/** For a Claude Code folder: which team is shown, and where Seatmap's history of it lives. */
+function describeTeams(service: FleetSourceService): string {
+  const source = service.snapshot().source;
+  if (!source) return '';
+  const live = source.teams.filter((t) => t.live).length;
+  const lines = [`Claude Code teams: ${live} running, ${source.teams.length - live} ended (from history); showing ${source.team ?? 'none yet'}. Read-only.`];
+  if (source.history) lines.push(source.history.note);
+  return `${lines.join('\n')}\n`;
+}
+
+async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, team: ReturnType<typeof teamOptions> = {}): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
   // The live demo's temp folder goes when this process ends (stop below, or the exit hook).
   const demo = dir ? null : await createTempDemoFleet();
   const root = dir ?? demo!.root;
   const simulator = demo ? new DemoSimulator({ root }) : null;
-  let service: FleetService;
+  let service: FleetSourceService;
   try {
-    service = await FleetService.open({ root, isDemo: simulator !== null });
+    service = simulator ? await FleetService.open({ root, isDemo: true }) : await openFleetSource({ root, ...team });
   } catch (error) {
     fail(error instanceof FleetOpenError ? error.message : String(error));
   }
@@ -52,7 +80,8 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   }
   if (banner) process.stdout.write(`${banner}\n`);
   process.stdout.write(`Seatmap is serving ${simulator ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
-  if (service.snapshot().fleetError) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
+  if (service.snapshot().fleetError && !service.snapshot().source) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
+  process.stdout.write(describeTeams(service));
   process.stdout.write('Open this address in a browser (it carries the access token):\n');
   process.stdout.write(`${host.url}\n`);
   if (openBrowser) openInBrowser(host.url);
@@ -96,6 +125,8 @@ async function main(argv: string[]): Promise<void> {
         demo: { type: 'boolean' },
         json: { type: 'boolean' },
         now: { type: 'string' },
+        'data-dir': { type: 'string' },
+        'team-limits': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -115,7 +146,7 @@ async function main(argv: string[]): Promise<void> {
       const port = portSchema.safeParse(values.port ?? '4317');
       if (!port.success) fail(`--port must be a whole number from 0 to 65535`);
       if (!dir && !values.demo) fail(`serve needs a fleet folder (or --demo)\n${USAGE}`);
-      return serve(values.demo ? undefined : dir, port.data, false);
+      return serve(values.demo ? undefined : dir, port.data, false, undefined, teamOptions(values['data-dir'], values['team-limits']));
     }
     case 'check': {
       if (!dir) fail(`check needs a fleet folder\n${USAGE}`);
@@ -125,7 +156,8 @@ async function main(argv: string[]): Promise<void> {
         if (!parsedNow.success) fail(`--now ${parsedNow.error.issues[0]?.message}`);
         now = Date.parse(parsedNow.data);
       }
-      const outcome = await runCheck(dir, { json: Boolean(values.json), now });
+      const limits = teamOptions(undefined, values['team-limits']).teamThresholds;
+      const outcome = await runCheck(dir, { json: Boolean(values.json), now, ...(limits ? { teamThresholds: limits } : {}) });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

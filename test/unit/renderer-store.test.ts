@@ -94,6 +94,7 @@ function fakeApi() {
     getMessage: async () => null,
     messageAtLine: async () => null,
     runCommand: async () => ({ ok: false, refusal: { code: 'invalid', message: 'not used here' } }),
+    openTeam: async () => ({ opened: false }),
     onFleetEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

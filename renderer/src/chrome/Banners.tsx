@@ -2,8 +2,9 @@
 import { useEffect, useState } from 'react';
 import { formatLocation } from '../../../shared/diagnostics';
 import { useConnectionState, useHost } from '../hostContext';
-import { AlertIcon, PlugIcon } from '../icons';
+import { AlertIcon, InfoIcon, PlugIcon } from '../icons';
 import { useFleet } from '../store/hooks';
+import './teams.css';
 
 /** Seconds until `at`, re-rendered each second while shown. */
 function useSecondsUntil(at: number | null): number {
@@ -36,9 +37,32 @@ export function ConnectionBanner() {
   );
 }
 
+/** A source Seatmap only reads (a Claude Code team): why editing is off, and where its history is kept. */
+function ReadOnlyBanner({ reason }: { reason: string }) {
+  const history = useFleet((s) => s.data?.snapshot.source?.history ?? null);
+  const ended = useFleet((s) => s.data?.snapshot.source?.ended ?? false);
+  return (
+    <div className="banner banner--info" role="status" data-testid="read-only">
+      <InfoIcon size={16} />
+      <span className="banner-text">
+        <strong>Read-only.</strong> {reason}
+        {ended && <span className="banner-detail"> This team has ended: shown from Seatmap's history.</span>}
+        {history && (
+          <span className="banner-detail" data-testid="history-note">
+            {' '}
+            {history.note}
+          </span>
+        )}
+      </span>
+    </div>
+  );
+}
+
 export function FleetErrorBanner() {
   const error = useFleet((s) => s.data?.snapshot.fleetError ?? null);
+  const readOnly = useFleet((s) => s.data?.snapshot.source?.readOnly ?? null);
   const hasSeats = useFleet((s) => (s.data?.seats.ids.length ?? 0) > 0);
+  if (readOnly) return <ReadOnlyBanner reason={readOnly} />;
   if (!error) return null;
   return (
     <div className="banner banner--error" role="alert" data-testid="fleet-error">

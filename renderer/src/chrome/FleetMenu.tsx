@@ -68,6 +68,12 @@ export function FleetMenu({ info, onOpened }: { info: HostInfo; onOpened(): void
             </button>
           ))}
           <div className="menu-separator" role="separator" />
+          {info.claudeTeams && (
+            <button type="button" role="menuitem" className="menu-item" title={info.claudeTeams} onClick={() => open({ path: info.claudeTeams! })} data-testid="open-claude-teams">
+              <span className="menu-item-name">Claude Code teams on this computer</span>
+              <span className="menu-item-path">{info.claudeTeams}</span>
+            </button>
+          )}
           <button type="button" role="menuitem" className="menu-item" onClick={() => open({ demo: true })}>
             <span className="menu-item-name">Live demo fleet</span>
           </button>

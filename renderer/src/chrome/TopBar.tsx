@@ -7,6 +7,7 @@ import { parseBadge } from '../warnings/signalIndex';
 import { useSignalTotal } from '../warnings/useSignals';
 import { WARNINGS_PANEL_ID } from '../warnings/WarningsPanel';
 import { FleetMenu } from './FleetMenu';
+import { TeamMenu } from './TeamMenu';
 import { WatcherStatus } from './WatcherStatus';
 
 const count = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
@@ -82,6 +83,7 @@ export function TopBar({ hostInfo, onHostChanged, diagnosticsOpen, onToggleDiagn
   const ready = useFleet((s) => s.data !== null);
   const diagnostics = useFleet((s) => s.data?.snapshot.diagnostics.length ?? 0);
   const errors = useFleet((s) => s.data?.snapshot.diagnostics.filter((d) => d.severity === 'error').length ?? 0);
+  const teams = useFleet((s) => s.data?.snapshot.source?.kind === 'claude-team');
 
   return (
     <header className="topbar">
@@ -101,6 +103,7 @@ export function TopBar({ hostInfo, onHostChanged, diagnosticsOpen, onToggleDiagn
         )}
       </div>
       <div className="topbar-spacer" />
+      {teams && <TeamMenu />}
       {ready && <Totals />}
       <WatcherStatus />
       {ready && <WarningsToggle />}

@@ -64,7 +64,8 @@ function useUndoKeys() {
 export function EditingBanner() {
   const error = useFleetError();
   const attempts = useEditing((s) => s.blockedAttempts);
-  if (!error) return null;
+  // A read-only source has its own banner (chrome/Banners.tsx); this one only answers an attempt.
+  if (!error || (error.severity === 'info' && attempts === 0)) return null;
   return (
     <div key={attempts} className={`banner banner--warning editing-banner${attempts > 0 ? ' is-nudged' : ''}`} role={attempts > 0 ? 'alert' : 'status'} data-testid="editing-disabled">
       <AlertIcon size={16} />

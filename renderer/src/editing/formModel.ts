@@ -194,8 +194,10 @@ export function describeRefusal(refusal: Refusal): string {
 }
 
 /** The editing banner's words for a fleet.yaml that does not parse. */
-export function editingDisabledText(error: { file?: string; line?: number | null } | null): string {
+export function editingDisabledText(error: { file?: string; line?: number | null; severity?: string; message?: string } | null): string {
   if (!error) return '';
+  // A read-only source (docs/sources.md) says why in its own words.
+  if (error.severity === 'info' && error.message) return error.message;
   const file = error.file && error.file !== '' ? error.file.split('/').pop() : 'fleet.yaml';
   return error.line ? `${file} line ${error.line} does not parse; fix it to edit again.` : `${file} does not parse; fix it to edit again.`;
 }

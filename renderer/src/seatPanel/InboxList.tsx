@@ -44,8 +44,19 @@ function Row({ row, view, now, names }: { row: MessageRow; view: 'inbox' | 'outb
         </time>
       </span>
       <span className="row-line">
-        <TypeBadge type={row.type} />
-        <span className="row-subject">{row.subject || '(no subject)'}</span>
+        {row.chip ? (
+          <span className={`msg-chip msg-chip--${row.type.replace(/[^a-z_]/g, '')}`} data-testid="message-chip" title={`${row.type}${row.run ? `, ${row.run} in a row` : ''}`}>
+            {row.chip}
+          </span>
+        ) : (
+          <TypeBadge type={row.type} />
+        )}
+        <span className="row-subject">{row.subject || (row.chip ? '' : '(no subject)')}</span>
+        {row.note && (
+          <span className="row-note" data-testid="message-note">
+            {row.note}
+          </span>
+        )}
         {row.acked ? (
           <span className="row-ack" title={row.ackTs ? `Acknowledged ${formatAbsolute(row.ackTs)}` : 'Acknowledged'}>
             ✓<span className="visually-hidden"> acknowledged</span>

@@ -242,6 +242,27 @@ export function FactsSummary({ seat }: { seat: string }) {
   );
 }
 
+/** What a source knows about the seat beyond the format (docs/sources.md): its work, its facts. */
+function SourceDetails({ seat }: { seat: string }) {
+  const details = useFleet((s) => s.data?.seats.byId[seat]?.details ?? null);
+  if (!details || details.length === 0) return null;
+  return (
+    <section className="facts-section" aria-labelledby="facts-details">
+      <h4 id="facts-details" className="section-title">
+        Work and facts
+      </h4>
+      <dl className="source-details" data-testid="seat-details">
+        {details.map((detail, index) => (
+          <div key={`${detail.label}-${index}`} className={`source-detail${detail.tone ? ` source-detail--${detail.tone}` : ''}`}>
+            <dt>{detail.label}</dt>
+            <dd>{detail.value}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
 export function SeatFacts({ seat }: { seat: string }) {
   const facts = useFleet(
     useShallow((s) => {
@@ -255,6 +276,7 @@ export function SeatFacts({ seat }: { seat: string }) {
   });
   return (
     <div className="facts">
+      <SourceDetails seat={seat} />
       <section className="facts-section" aria-labelledby="facts-mandate">
         <h4 id="facts-mandate" className="section-title">
           Mandate

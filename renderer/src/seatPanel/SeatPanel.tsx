@@ -52,6 +52,7 @@ function SeatHeader({ seat, headingRef }: { seat: string; headingRef: RefObject<
   const role = useFleet((s) => s.data?.seats.byId[seat]?.role ?? '');
   const retired = useFleet((s) => s.data?.seats.byId[seat]?.status === 'retired');
   const undeclared = useFleet((s) => s.data?.seats.byId[seat]?.undeclared ?? false);
+  const undeclaredLabel = useFleet((s) => s.data?.snapshot.source?.undeclaredLabel ?? 'Not in fleet.yaml');
   const closeSeat = useSelection((s) => s.closeSeat);
   const human = kind === 'human';
   return (
@@ -83,7 +84,7 @@ function SeatHeader({ seat, headingRef }: { seat: string; headingRef: RefObject<
             )}
           </>
         )}
-        {undeclared && <span className="tag tag--warn">Not in fleet.yaml</span>}
+        {undeclared && <span className="tag tag--warn">{undeclaredLabel}</span>}
       </p>
       {role ? <p className="seat-panel-role">{role}</p> : <p className="seat-panel-role is-empty">No role written.</p>}
       {retired && <RetiredNotice seat={seat} />}

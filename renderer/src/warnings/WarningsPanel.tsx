@@ -31,7 +31,8 @@ function fileLabels(signal: Signal): string[] {
 export function exampleMessage(signal: Signal): { inbox: string; line: number } | null {
   const line = signal.numbers.line;
   const match = /^inbox\/([a-z0-9][a-z0-9_-]{0,63})\.jsonl$/.exec(signal.files[signal.files.length - 1] ?? '');
-  return line !== undefined && match?.[1] ? { inbox: match[1], line } : null;
+  const inbox = signal.exampleInbox ?? match?.[1];
+  return line !== undefined && inbox ? { inbox, line } : null;
 }
 
 export function WarningsPanel() {

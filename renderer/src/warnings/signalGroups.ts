@@ -3,7 +3,7 @@
  * unit-tested). Within a group the worst comes first, then by id (stable while signals update).
  */
 import type { Severity } from '../../../shared/diagnostics';
-import { SIGNAL_KINDS, type Signal, type SignalKind } from '../../../shared/signalTypes';
+import { ALL_SIGNAL_KINDS, type Signal, type SignalKind } from '../../../shared/signalTypes';
 import { SEVERITY_RANK, worstSeverity } from './signalIndex';
 
 /** Group headings and one line on what each kind means (FLEET-FORMAT.md, "Signals"). */
@@ -19,6 +19,7 @@ export const KIND_TEXT: Record<SignalKind, { title: string; about: string }> = {
   'unruled-overlap': { title: 'Overlaps without a rule', about: 'Seats that overlap with no rule saying who wins.' },
   'rule-violation': { title: 'Broken rules', about: 'A losing seat acted on something the winner had listed.' },
   'unowned-seat': { title: 'Seats without an owner', about: 'Agent seats with no accountable human.' },
+  'pending-request': { title: 'Requests waiting', about: 'Permission or plan requests nobody has answered yet.' },
 };
 
 export const SEVERITY_TEXT: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };
@@ -35,14 +36,14 @@ export function groupSignals(signals: readonly Signal[]): SignalGroup[] {
   const byKind = new Map<SignalKind, Signal[]>();
   for (const s of signals) byKind.set(s.kind, [...(byKind.get(s.kind) ?? []), s]);
   const groups: SignalGroup[] = [];
-  for (const kind of SIGNAL_KINDS) {
+  for (const kind of ALL_SIGNAL_KINDS) {
     const list = byKind.get(kind);
     if (!list) continue;
     list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     groups.push({ kind, ...KIND_TEXT[kind], severity: worstSeverity(list.map((s) => s.severity)) ?? 'info', signals: list });
   }
   // Kinds with errors first; otherwise the order of FLEET-FORMAT.md.
-  return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || SIGNAL_KINDS.indexOf(a.kind) - SIGNAL_KINDS.indexOf(b.kind));
+  return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || ALL_SIGNAL_KINDS.indexOf(a.kind) - ALL_SIGNAL_KINDS.indexOf(b.kind));
 }
 
 /** `3 errors, 12 warnings`. */

@@ -39,7 +39,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { lstat, realpath, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { planCommand } from '../shared/commands/plan';
-import type { FleetCommand, Refusal } from '../shared/commands/types';
+import type { FleetCommand, PlanResult, Refusal } from '../shared/commands/types';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { fsyncDir, writeSyncedTemp } from './atomicWrite';
 import { hashText, historyDir, historyEntryName, pruneHistory } from './fleetHistory';
@@ -72,7 +72,30 @@ export async function runFleetCommand(root: string, command: FleetCommand, optio
   } catch {
     return refusal('broken-file', `The fleet folder ${root} cannot be opened`);
   }
-  return serialize(realRoot, () => run(realRoot, command, options));
+  return serialize(realRoot, () => run(realRoot, (text) => planCommand(text, command), options));
+}
+
+/**
+ * Replaces fleet.yaml with `next` only while it still hashes to `expectHash` (or already holds
+ * `next`), through the same compare-and-swap and history as every edit. Used by multi-file
+ * transactions (service/retire/) that plan the whole new text themselves.
+ */
+export async function swapFleetText(root: string, expectHash: string, next: string): Promise<RunResult> {
+  const realRoot = await realpath(root);
+  const nextHash = hashText(next);
+  const noInverse: FleetCommand = { type: 'updateSeat', seat: '-', changes: {} };
+  return serialize(realRoot, () =>
+    run(
+      realRoot,
+      (text) => {
+        const hash = hashText(text);
+        if (hash === nextHash) return { ok: true, text, changed: false, summary: 'fleet.yaml already holds the new text', inverse: noInverse };
+        if (hash !== expectHash) return { ok: false, refusal: { code: 'conflict', message: `${FLEET_FILE} changed since the plan was made` } };
+        return { ok: true, text: next, changed: true, summary: 'Replaced fleet.yaml', inverse: noInverse };
+      },
+      {},
+    ),
+  );
 }
 
 function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -137,7 +160,7 @@ type Swap =
   | { kind: 'changed' } // fleet.yaml was not what we planned against; left (or put back) as it is
   | { kind: 'missing' };
 
-async function run(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
+async function run(realRoot: string, planner: (text: string) => PlanResult, options: RunOptions): Promise<RunResult> {
   const fleet = join(realRoot, FLEET_FILE);
   const first = await readSettled(fleet);
   if (!isFleetText(first)) return first;
@@ -155,7 +178,7 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
   let brokenRetries = 0;
 
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const plan = planCommand(planText, command);
+    const plan = planner(planText);
     if (!plan.ok) {
       const { code, message, line } = plan.refusal;
       if (code === 'broken-file' && brokenRetries++ < SETTLE_TRIES) {

@@ -31,6 +31,10 @@ import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher } from './fleetWatcher';
+import type { RetireApplyResult, RetirePlanResult, RetireRequest, RetireUndoRequest } from '../shared/retire/types';
+import { LateForwarder } from './retire/lateForward';
+import { planOnDisk } from './retire/planOnDisk';
+import { applyRetirePlan, lastCommitted, recoverTransactions, transactionNotes, undoRetire } from './retire/transaction';
 
 export interface FleetServiceOptions {
   root: string;
@@ -79,6 +83,10 @@ export class FleetService {
   private lastDeriveMs = 0;
 
   private readonly inboxReader: InboxReader;
+  /** Retire transactions: interrupted ones recovered on open, and notes about them (docs/fleet-format.md). */
+  private retireNotes: ReturnType<typeof diagnostic>[] = [];
+  private lateForwarder: LateForwarder | null = null;
+  private forwarding: Promise<void> | null = null;
 
   private constructor(
     readonly root: string,
@@ -96,6 +104,8 @@ export class FleetService {
     const service = new FleetService(root, options.isDemo ?? false, options.now ?? Date.now);
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
+    if (options.watch !== false) await service.recoverRetires();
+    await service.loadRetireNotes();
     await service.rescan();
     service.current = service.deriveNow(0);
     if (options.watch !== false) {
@@ -113,8 +123,75 @@ export class FleetService {
       service.timers.push(setInterval(() => service.requestRescan(), reconcile));
       for (const timer of service.timers) timer.unref();
       if (service.files.hasDeferred()) void service.indexInBackground();
+      service.lateForwarder = new LateForwarder(root, service.clock);
     }
     return service;
+  }
+
+  /** Finishes or rolls back a retire transaction that a crash interrupted. */
+  private async recoverRetires(): Promise<void> {
+    try {
+      await recoverTransactions(this.root, { now: this.clock });
+    } catch (error) {
+      this.retireNotes.push(diagnostic('.seatmap/journal', 'error', `Seatmap could not recover an interrupted retire: ${(error as Error).message}`));
+    }
+  }
+
+  private async loadRetireNotes(): Promise<void> {
+    const notes = await transactionNotes(this.root, this.clock());
+    this.retireNotes = [...this.retireNotes.filter((d) => d.file === '.seatmap/journal'), ...notes.map((n) => diagnostic(n.file, n.severity, n.message))];
+  }
+
+  private readForPlan() {
+    const inputs = this.inputs();
+    return { inboxes: inputs.inboxes, stateFiles: inputs.stateFiles, activity: inputs.activity, now: inputs.now };
+  }
+
+  /** The impact, suggestions and preview of retiring (or merging) a seat; nothing is written. */
+  async planRetire(request: RetireRequest): Promise<RetirePlanResult> {
+    return planOnDisk(this.root, this.readForPlan(), request);
+  }
+
+  /** Plans again on the current files and applies the plan as one journaled transaction. */
+  async applyRetire(request: RetireRequest): Promise<RetireApplyResult> {
+    const planned = await this.planRetire(request);
+    if (!planned.ok) return { ok: false, refusal: planned.refusal };
+    const result = await applyRetirePlan(this.root, planned.plan, { now: this.clock });
+    await this.afterRetireWrite();
+    return result;
+  }
+
+  /** Undoes a retire or merge (the newest one when no id is given) when nothing changed since. */
+  async undoRetire(request: RetireUndoRequest): Promise<RetireApplyResult> {
+    const result = await undoRetire(this.root, request.txId, { now: this.clock });
+    await this.afterRetireWrite();
+    return result;
+  }
+
+  /** The newest retire or merge that undo can take back, if any. */
+  async lastRetire(): Promise<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null> {
+    const tx = await lastCommitted(this.root);
+    return tx ? { txId: tx.id, seat: tx.seat, kind: tx.kind } : null;
+  }
+
+  private async afterRetireWrite(): Promise<void> {
+    await this.loadRetireNotes();
+    this.requestRescan();
+    await this.settled();
+  }
+
+  /** Forwards traffic that still arrives for retired seats (one run at a time). */
+  private forwardLateTraffic(): void {
+    const registry = this.files.registry;
+    if (!this.lateForwarder || !registry || this.forwarding || this.closed) return;
+    if (!registry.seats.some((s) => s.status === 'retired')) return;
+    this.forwarding = this.lateForwarder
+      .run(registry)
+      .catch(() => 0)
+      .then(() => undefined)
+      .finally(() => {
+        this.forwarding = null;
+      });
   }
 
   snapshot(): FleetSnapshot {
@@ -123,7 +200,7 @@ export class FleetService {
 
   /** What derive needs, as of now (also used by one-shot readers). */
   inputs(): DeriveInputs {
-    const fileDiagnostics = this.files.fileDiagnostics();
+    const fileDiagnostics = [...this.files.fileDiagnostics(), ...this.retireNotes];
     if (this.scanTruncated) {
       fileDiagnostics.push(diagnostic('.', 'warning', 'The fleet folder holds more than 50,000 files; only the first 50,000 are read'));
     }
@@ -212,6 +289,7 @@ export class FleetService {
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
     await this.watcher?.close();
     await this.flushing;
+    await this.forwarding;
     this.listeners.clear();
   }
 
@@ -280,6 +358,7 @@ export class FleetService {
         await this.rescan();
       }
       this.publish();
+      this.forwardLateTraffic();
     }
   }
 

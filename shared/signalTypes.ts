@@ -13,6 +13,7 @@ export const SIGNAL_KINDS = [
   'unruled-overlap',
   'rule-violation',
   'unowned-seat',
+  'retired-traffic',
 ] as const;
 
 export type SignalKind = (typeof SIGNAL_KINDS)[number];

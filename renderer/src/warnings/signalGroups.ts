@@ -19,6 +19,7 @@ export const KIND_TEXT: Record<SignalKind, { title: string; about: string }> = {
   'unruled-overlap': { title: 'Overlaps without a rule', about: 'Seats that overlap with no rule saying who wins.' },
   'rule-violation': { title: 'Broken rules', about: 'A losing seat acted on something the winner had listed.' },
   'unowned-seat': { title: 'Seats without an owner', about: 'Agent seats with no accountable human.' },
+  'retired-traffic': { title: 'Traffic to a retired seat', about: 'Seats still sending to a retired seat; Seatmap forwards it to the successor.' },
 };
 
 export const SEVERITY_TEXT: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };

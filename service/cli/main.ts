@@ -11,6 +11,7 @@ import { createDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
 import { runCheck } from './check';
+import { runRetireCli } from './retire';
 import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
 import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
@@ -20,6 +21,9 @@ const USAGE = `Usage:
   seatmap serve [dir] [--port N] [--demo]  serve a fleet to a browser on 127.0.0.1 (--port 0: any free port)
   seatmap check <dir> [--json] [--now ISO] check a fleet's invariants (exit 0 ok, 1 errors, 2 unreadable)
   seatmap demo <dir>                       write the demo fleet into dir
+  seatmap retire <dir> <seat> --to <seat> [--reason "…"] [--move <domain|handoff|file>=<seat> …] [--dry-run] [--json]
+  seatmap merge <dir> <seat> --into <seat> [--reason "…"] [--move …] [--dry-run] [--json]
+                                           retire a seat / merge it into another (exit 0 done or planned, 1 refused, 2 unreadable)
 `;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -88,6 +92,11 @@ async function main(argv: string[]): Promise<void> {
         json: { type: 'boolean' },
         now: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        to: { type: 'string' },
+        into: { type: 'string' },
+        reason: { type: 'string' },
+        move: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -117,6 +126,26 @@ async function main(argv: string[]): Promise<void> {
         now = Date.parse(parsedNow.data);
       }
       const outcome = await runCheck(dir, { json: Boolean(values.json), now });
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+      return;
+    }
+    case 'retire':
+    case 'merge': {
+      const seat = positionals[1];
+      const to = command === 'merge' ? values.into : values.to;
+      if (!dir || !seat || !to) fail(`${command} needs a fleet folder, a seat and ${command === 'merge' ? '--into' : '--to'} <seat>\n${USAGE}`, 1);
+      const outcome = await runRetireCli({
+        mode: command,
+        dir,
+        seat,
+        to,
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
+        moves: values.move ?? [],
+        dryRun: Boolean(values['dry-run']),
+        json: Boolean(values.json),
+      });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

@@ -26,6 +26,8 @@ const journalSchema = z.object({
   step: z.enum(STEPS),
   fleet: z.object({ beforeHash: z.string(), afterHash: z.string(), beforeText: z.string(), afterText: z.string() }),
   /** Bytes of the archived inbox that were drained (forwarding is computed from exactly these). */
+  /** Whether the successor had an inbox file before (undo removes one the transaction created). */
+  successorExisted: z.boolean(),
   drainedBytes: z.number().int().min(0).nullable(),
   forwardedAt: z.string(),
   forwardedIds: z.array(z.string()).nullable(),

@@ -23,7 +23,7 @@ import type { RetireApplyResult, RetirePlan, RetireRefusal } from '../../shared/
 import { fsyncDir } from '../atomicWrite';
 import { swapFleetText } from '../commandRunner';
 import { hashText } from '../fleetHistory';
-import { appendSynced, DEFAULT_GRACE_MS, drainFile, isMissing, replaceAppendFile } from './appendFiles';
+import { appendSynced, DEFAULT_GRACE_MS, drainFile, isMissing, replaceAppendFile, sleep } from './appendFiles';
 import { acquireLock, archiveDirOf, listJournals, newTxId, readJournal, writeJournal, type Lock, type StepName, type TxJournal } from './journal';
 import { mkdir } from 'node:fs/promises';
 
@@ -86,6 +86,7 @@ export async function applyRetirePlan(root: string, plan: RetirePlan, options: T
       state: 'applying',
       step: 'begin',
       fleet: { beforeHash: plan.baseHash, afterHash: hashText(plan.afterText), beforeText: plan.beforeText, afterText: plan.afterText },
+      successorExisted: await exists(inboxPath(root, plan.inboxTo)),
       drainedBytes: null,
       forwardedAt: new Date(now()).toISOString(),
       forwardedIds: null,
@@ -192,6 +193,7 @@ async function restoreInboxes(root: string, tx: TxJournal, grace: number): Promi
   const archiveDir = archiveDirOf(root, tx.id);
   await mkdir(archiveDir, { recursive: true });
   await replaceAppendFile(inboxPath(root, tx.inboxTo), (text) => withoutForwarded(text, tx.id), grace, archiveDir);
+  if (!tx.successorExisted) await removeIfEmpty(inboxPath(root, tx.inboxTo), grace, archiveDir);
   const archive = archivePath(root, tx);
   const inbox = inboxPath(root, tx.seat);
   if (!(await exists(archive))) return;
@@ -205,6 +207,23 @@ async function restoreInboxes(root: string, tx: TxJournal, grace: number): Promi
     if (done) await rm(archive, { force: true });
   }
   await rm(archiveDir, { recursive: true, force: true });
+}
+
+/** Removes a file this transaction created, when it is (and stays, for a grace period) empty. */
+async function removeIfEmpty(path: string, grace: number, asideDir: string): Promise<void> {
+  try {
+    if ((await stat(path)).size > 0) return;
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  const aside = join(asideDir, `empty-${Date.now()}.aside`);
+  await rename(path, aside);
+  await sleep(grace);
+  const late = await readFile(aside);
+  // An appender got in between: its bytes go back where it meant them.
+  if (late.length > 0) await appendSynced(path, late);
+  await rm(aside, { force: true });
 }
 
 async function rollBack(root: string, tx: TxJournal, options: TxOptions, reason: string): Promise<void> {

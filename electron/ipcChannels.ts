@@ -17,6 +17,10 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   getMessage: 'seatmap:getMessage',
   messageAtLine: 'seatmap:messageAtLine',
   runCommand: 'seatmap:runCommand',
+  planRetire: 'seatmap:planRetire',
+  applyRetire: 'seatmap:applyRetire',
+  undoRetire: 'seatmap:undoRetire',
+  lastRetire: 'seatmap:lastRetire',
 };
 
 export const FLEET_EVENT_CHANNEL: typeof IPC_EVENT_CHANNEL = 'seatmap:event';

@@ -30,6 +30,10 @@ const api: FleetApi = {
   getMessage: (request) => call('getMessage', request) as ReturnType<FleetApi['getMessage']>,
   messageAtLine: (request) => call('messageAtLine', request) as ReturnType<FleetApi['messageAtLine']>,
   runCommand: (request) => call('runCommand', request) as ReturnType<FleetApi['runCommand']>,
+  planRetire: (request) => call('planRetire', request) as ReturnType<FleetApi['planRetire']>,
+  applyRetire: (request) => call('applyRetire', request) as ReturnType<FleetApi['applyRetire']>,
+  undoRetire: (request) => call('undoRetire', request) as ReturnType<FleetApi['undoRetire']>,
+  lastRetire: () => call('lastRetire') as ReturnType<FleetApi['lastRetire']>,
   onFleetEvent(listener) {
     if (typeof listener !== 'function') throw new TypeError('onFleetEvent needs a function');
     const forward = (_event: IpcRendererEvent, fleetEvent: FleetEvent) => listener(fleetEvent);

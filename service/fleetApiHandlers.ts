@@ -20,6 +20,10 @@ export function serviceHandlers(
     getMessage: async (request) => (await service()).getMessage(request),
     messageAtLine: async (request) => (await service()).messageAtLine(request),
     runCommand: async (request) => (await service()).runCommand(request),
+    planRetire: async (request) => (await service()).planRetire(request),
+    applyRetire: async (request) => (await service()).applyRetire(request),
+    undoRetire: async (request) => (await service()).undoRetire(request),
+    lastRetire: async () => (await service()).lastRetire(),
   };
 }
 

@@ -16,6 +16,7 @@ import {
   type MessageRow,
 } from './inboxQuery';
 import { fleetCommandSchema, type FleetCommand, type Refusal } from './commands/types';
+import { retireRequestSchema, retireUndoSchema, type RetireApplyResult, type RetirePlanResult, type RetireRequest, type RetireUndoRequest } from './retire/types';
 import type { FleetPatch } from './patch';
 import type { FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
@@ -58,6 +59,14 @@ export interface FleetApi {
    * refused as a conflict. Nothing is ever written over a change the user has not seen.
    */
   runCommand(request: CommandRequest): Promise<CommandResult>;
+  /** The impact, suggestions and preview of retiring or merging a seat (nothing written). */
+  planRetire(request: RetireRequest): Promise<RetirePlanResult>;
+  /** Plans again on the current files and applies as one journaled transaction (docs/fleet-format.md). */
+  applyRetire(request: RetireRequest): Promise<RetireApplyResult>;
+  /** Undoes a retire or merge when nothing it touched changed since; otherwise says why, changing nothing. */
+  undoRetire(request: RetireUndoRequest): Promise<RetireApplyResult>;
+  /** The newest retire or merge that undo can take back. */
+  lastRetire(): Promise<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null>;
   onFleetEvent(listener: (event: FleetEvent) => void): Unsubscribe;
 }
 
@@ -98,6 +107,10 @@ export const FLEET_CHANNELS = {
   getMessage: z.tuple([messageRequestSchema]),
   messageAtLine: z.tuple([messageAtLineSchema]),
   runCommand: z.tuple([commandRequestSchema]),
+  planRetire: z.tuple([retireRequestSchema]),
+  applyRetire: z.tuple([retireRequestSchema]),
+  undoRetire: z.tuple([retireUndoSchema]),
+  lastRetire: noArgs,
 } as const;
 
 export type FleetMethod = keyof typeof FLEET_CHANNELS;

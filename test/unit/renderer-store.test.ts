@@ -94,6 +94,10 @@ function fakeApi() {
     getMessage: async () => null,
     messageAtLine: async () => null,
     runCommand: async () => ({ ok: false, refusal: { code: 'invalid', message: 'not used here' } }),
+    planRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    applyRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    undoRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    lastRetire: async () => null,
     onFleetEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

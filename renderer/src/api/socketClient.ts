@@ -10,6 +10,7 @@ import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequ
 import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
 import type { FleetSnapshot } from '../../../shared/snapshot';
 import type { WireMessage } from '../../../shared/wireProtocol';
+import type { RetireApplyResult, RetirePlanResult, RetireRequest, RetireUndoRequest } from '../../../shared/retire/types';
 import { HostError, type ConnectionState, type HostConnection } from './hostConnection';
 
 export interface SocketHandlers {
@@ -160,6 +161,10 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     getMessage: (request: MessageRequest) => call<MessageDetail | null>('getMessage', [request]),
     messageAtLine: (request: MessageAtLine) => call<MessageRow | null>('messageAtLine', [request]),
     runCommand: (request: CommandRequest) => call<CommandResult>('runCommand', [request]),
+    planRetire: (request: RetireRequest) => call<RetirePlanResult>('planRetire', [request]),
+    applyRetire: (request: RetireRequest) => call<RetireApplyResult>('applyRetire', [request]),
+    undoRetire: (request: RetireUndoRequest) => call<RetireApplyResult>('undoRetire', [request]),
+    lastRetire: () => call<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null>('lastRetire', []),
     onFleetEvent: (listener: (event: FleetEvent) => void): Unsubscribe => {
       eventListeners.add(listener);
       return () => eventListeners.delete(listener);

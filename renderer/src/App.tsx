@@ -8,6 +8,7 @@ import { TopBar } from './chrome/TopBar';
 import { EditingBanner, EditingRoot } from './editing/EditingRoot';
 import { FleetGraph } from './graph/FleetGraph';
 import { RetireRoot } from './retire/RetireDialog';
+import { SeatContextMenu } from './retire/SeatContextMenu';
 import { SeatPanel } from './seatPanel/SeatPanel';
 import { WarningsPanel } from './warnings/WarningsPanel';
 import { useConnectionState, useHost } from './hostContext';
@@ -67,6 +68,7 @@ export function App() {
       </div>
       <EditingRoot />
       <RetireRoot />
+      <SeatContextMenu />
     </div>
   );
 }

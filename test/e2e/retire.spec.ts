@@ -69,6 +69,9 @@ test('retire Jeff from his overlap warning: domains to analytics and projects, w
   const after = await files(dir);
   expect(after['inbox/jeff.jsonl']).toBeUndefined();
   await expect(page.getByTestId('seat-jeff')).toHaveClass(/seat--retired/);
+  // Drawn ghosted, with a link to each successor.
+  await expect(page.getByTestId('successors-jeff').getByTestId('successor-link-dash')).toBeVisible();
+  await expect(page.getByTestId('successors-jeff').getByTestId('successor-link-atlas')).toBeVisible();
   await expect(overlapsWithJeff(page)).toHaveCount(0);
 
   await dialog.getByTestId('retire-undo').click();
@@ -78,11 +81,14 @@ test('retire Jeff from his overlap warning: domains to analytics and projects, w
   await expect(overlapsWithJeff(page).first()).toBeVisible();
 });
 
-test('merge Jeff into Dash from the seat panel, then undo', async ({ page }) => {
+test('merge Jeff into Dash from the canvas context menu, then undo', async ({ page }) => {
   const dir = await open(page);
   const before = await files(dir);
   await page.getByTestId('seat-jeff').click();
-  await page.getByTestId('seat-merge').click();
+  await expect(page.getByTestId('seat-retire')).toBeVisible();
+  await expect(page.getByTestId('seat-merge')).toBeVisible();
+  await page.getByTestId('seat-jeff').click({ button: 'right' });
+  await page.getByTestId('seat-context-menu').getByTestId('menu-merge').click();
   const dialog = page.getByTestId('retire-dialog');
   await dialog.getByTestId('retire-to').selectOption('dash');
   await expect(dialog.getByTestId('retire-diff')).toContainText('reason: Merged into Dash');

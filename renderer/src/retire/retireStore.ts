@@ -29,6 +29,10 @@ export type RetirePhase =
   | { kind: 'undone'; summary: string };
 
 interface RetireState {
+  /** The seat context menu on the canvas, at a point in the window. */
+  menu: { seat: string; x: number; y: number } | null;
+  openMenu(seat: string, x: number, y: number): void;
+  closeMenu(): void;
   draft: RetireDraft | null;
   plan: RetirePlan | null;
   error: string | null;
@@ -42,11 +46,14 @@ interface RetireState {
 }
 
 export const useRetire = create<RetireState>((set) => ({
+  menu: null,
+  openMenu: (seat, x, y) => set({ menu: { seat, x, y } }),
+  closeMenu: () => set({ menu: null }),
   draft: null,
   plan: null,
   error: null,
   phase: { kind: 'editing' },
-  open: (mode, seat, to = '', pair = null) => set({ draft: { mode, seat, to, reason: '', moves: {}, pair }, plan: null, error: null, phase: { kind: 'editing' } }),
+  open: (mode, seat, to = '', pair = null) => set({ menu: null, draft: { mode, seat, to, reason: '', moves: {}, pair }, plan: null, error: null, phase: { kind: 'editing' } }),
   update: (changes) =>
     set((state) => {
       if (!state.draft) return {};

@@ -18,6 +18,7 @@ import { readStateContent } from '../shared/stateTime';
 import { FleetService } from '../service/fleetService';
 import { readNewestLines } from '../service/inboxTailPage';
 import { JsonlTail } from '../service/jsonlTail';
+import { benchRetire } from './retire';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 
@@ -194,3 +195,4 @@ function benchLargeFleet(): void {
 
 await benchInbox();
 benchLargeFleet();
+await benchRetire(row);

@@ -59,6 +59,11 @@ test('retire Jeff from his overlap warning: domains to analytics and projects, w
   await expect(dialog.getByTestId('retire-diff')).toContainText('reason: Mandate overlapped analytics and projects');
   await expect(dialog.getByTestId('retire-archive')).toHaveText('inbox/jeff.jsonl');
   await expect(dialog.getByTestId('retire-agent-changes')).toContainText("Stop Jeff's agent");
+  if (process.env.SEATMAP_UPDATE_SCREENSHOTS) {
+    // The README's picture of the impact view and preview.
+    await page.setViewportSize({ width: 1500, height: 1000 });
+    await page.screenshot({ path: 'assets/screenshots/retire.png' });
+  }
 
   await dialog.getByTestId('retire-apply').click();
   await expect(dialog.getByTestId('retire-result')).toContainText('Retired jeff');

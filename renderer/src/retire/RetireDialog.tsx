@@ -151,8 +151,8 @@ function RetireDialog({ draft }: { draft: RetireDraft }) {
               <label className="edit-field">
                 <span className="edit-label">Action</span>
                 <select className="edit-input" data-testid="retire-mode" value={draft.mode} onChange={(e) => update({ mode: e.target.value as RetireDraft['mode'] })}>
-                  <option value="retire">Retire, giving each thing to a successor</option>
-                  <option value="merge">Merge into one seat (union of domains, files, rules)</option>
+                  <option value="retire">Retire</option>
+                  <option value="merge">Merge into one seat</option>
                 </select>
               </label>
               <label className="edit-field">
@@ -267,7 +267,7 @@ function PlanView({ plan, seats }: { plan: RetirePlan; seats: SeatChoice[] }) {
             </span>
           ))}
         </pre>
-        <h4>Messages forwarded to {plan.inboxTo}</h4>
+        <h4>Messages forwarded to {seats.find((s) => s.id === plan.inboxTo)?.name ?? plan.inboxTo}</h4>
         <p data-testid="retire-forward">{plan.forward.length === 0 ? 'None: every message was acknowledged.' : plan.forward.slice(0, 10).map((m) => `${m.id} from ${m.from}`).join(', ') + (plan.forward.length > 10 ? ` and ${plan.forward.length - 10} more` : '')}</p>
         <h4>Archived under .seatmap/archive/</h4>
         <p data-testid="retire-archive">{plan.archive.join(', ') || 'Nothing (it has no inbox file).'}</p>
@@ -318,7 +318,7 @@ function ItemRow({ item, seats }: { item: ImpactItem; seats: SeatChoice[] }) {
         ))}
       </select>
       <span id={`${id}-why`} className="retire-why">
-        {suggested ? `Suggested: ${item.suggestion.why}` : `Suggested: ${item.suggestion.target === DROP ? 'drop' : item.suggestion.target} (${item.suggestion.why})`}
+        {suggested ? `Suggested: ${item.suggestion.why}` : `Suggested: ${item.suggestion.target === DROP ? 'drop it' : (seats.find((s) => s.id === item.suggestion.target)?.name ?? item.suggestion.target)} (${item.suggestion.why})`}
       </span>
     </li>
   );

@@ -156,7 +156,8 @@ export class FleetService {
   async applyRetire(request: RetireRequest): Promise<RetireApplyResult> {
     const planned = await this.planRetire(request);
     if (!planned.ok) return { ok: false, refusal: planned.refusal };
-    const result = await applyRetirePlan(this.root, planned.plan, { now: this.clock });
+    // Another process's transaction usually takes a second or two: wait for it rather than refuse at once.
+    const result = await applyRetirePlan(this.root, planned.plan, { now: this.clock, lockWaitMs: 3000 });
     await this.afterRetireWrite();
     return result;
   }

@@ -45,6 +45,16 @@ export async function journalDir(root: string): Promise<string> {
   return real;
 }
 
+/** The journal folder when it exists (readers never create it: `seatmap check` writes nothing). */
+async function existingJournalDir(root: string): Promise<string | null> {
+  try {
+    const real = await realpath(join(root, OWN_FOLDER, 'journal'));
+    return isInside(root, real) ? real : null;
+  } catch {
+    return null;
+  }
+}
+
 export function archiveDirOf(root: string, txId: string): string {
   return join(root, OWN_FOLDER, 'archive', txId);
 }
@@ -54,8 +64,10 @@ export async function writeJournal(root: string, tx: TxJournal): Promise<void> {
 }
 
 export async function readJournal(root: string, txId: string): Promise<TxJournal | null> {
+  const dir = await existingJournalDir(root);
+  if (!dir) return null;
   try {
-    const parsed = journalSchema.safeParse(JSON.parse(await readFile(join(await journalDir(root), `tx-${txId}.json`), 'utf8')));
+    const parsed = journalSchema.safeParse(JSON.parse(await readFile(join(dir, `tx-${txId}.json`), 'utf8')));
     return parsed.success ? parsed.data : null;
   } catch {
     return null;
@@ -64,7 +76,8 @@ export async function readJournal(root: string, txId: string): Promise<TxJournal
 
 /** Every journal, oldest first (ids start with the time). */
 export async function listJournals(root: string): Promise<TxJournal[]> {
-  const dir = await journalDir(root);
+  const dir = await existingJournalDir(root);
+  if (!dir) return [];
   const names = (await readdir(dir)).filter((n) => /^tx-[a-z0-9-]+\.json$/.test(n)).sort();
   const out: TxJournal[] = [];
   for (const name of names) {
@@ -94,8 +107,10 @@ export interface Lock {
 
 /** Who holds the lock, when a live process does. */
 export async function lockHolder(root: string): Promise<{ pid: number; txId: string } | null> {
+  const dir = await existingJournalDir(root);
+  if (!dir) return null;
   try {
-    const held = JSON.parse(await readFile(join(await journalDir(root), 'lock'), 'utf8')) as { pid: number; txId: string };
+    const held = JSON.parse(await readFile(join(dir, 'lock'), 'utf8')) as { pid: number; txId: string };
     return typeof held.pid === 'number' && alive(held.pid) ? held : null;
   } catch {
     return null;

@@ -22,10 +22,10 @@ import { forwardedIds, forwardedLine, pendingMessages, withoutForwarded } from '
 import type { RetireApplyResult, RetirePlan, RetireRefusal } from '../../shared/retire/types';
 import { fsyncDir } from '../atomicWrite';
 import { swapFleetText } from '../commandRunner';
-import { hashText } from '../fleetHistory';
+import { hashText, isInside } from '../fleetHistory';
 import { appendSynced, DEFAULT_GRACE_MS, drainFile, isMissing, replaceAppendFile, sleep } from './appendFiles';
 import { acquireLock, archiveDirOf, listJournals, newTxId, readJournal, writeJournal, type Lock, type StepName, type TxJournal } from './journal';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, realpath } from 'node:fs/promises';
 
 export interface TxOptions {
   graceMs?: number;
@@ -65,7 +65,8 @@ async function busy(root: string, lockWaitMs: number, txId: string): Promise<Loc
 }
 
 /** Applies `plan` (from planRetire on the current files). */
-export async function applyRetirePlan(root: string, plan: RetirePlan, options: TxOptions = {}): Promise<RetireApplyResult> {
+export async function applyRetirePlan(fleetRoot: string, plan: RetirePlan, options: TxOptions = {}): Promise<RetireApplyResult> {
+  const root = await realpath(fleetRoot);
   const now = options.now ?? Date.now;
   // An interrupted transaction is finished (or rolled back) before a new one starts.
   await recoverTransactions(root, options);
@@ -128,6 +129,8 @@ async function rollForward(root: string, tx: TxJournal, options: TxOptions): Pro
 
   await step(root, tx, 'archive', options);
   await mkdir(archiveDir, { recursive: true });
+  // .seatmap/archive must not lead out of the fleet folder (a symlink planted there).
+  if (!isInside(root, await realpath(archiveDir))) throw new Error('.seatmap/archive resolves outside the fleet folder');
   let archived = await exists(archive);
   if (!archived && (await exists(inbox))) {
     await rename(inbox, archive);
@@ -247,7 +250,8 @@ export interface RecoveryOutcome {
  * Finishes or rolls back every interrupted transaction (an open fleet, the CLI). A transaction
  * whose lock a live process holds is running, not interrupted: it is reported and left alone.
  */
-export async function recoverTransactions(root: string, options: TxOptions = {}): Promise<RecoveryOutcome[]> {
+export async function recoverTransactions(fleetRoot: string, options: TxOptions = {}): Promise<RecoveryOutcome[]> {
+  const root = await realpath(fleetRoot);
   const outcomes: RecoveryOutcome[] = [];
   for (const tx of await listJournals(root)) {
     if (tx.state !== 'applying' && tx.state !== 'undoing') continue;
@@ -303,7 +307,8 @@ export async function lastCommitted(root: string): Promise<TxJournal | null> {
  * wrote, the successor's inbox holds exactly the bytes it left, nothing arrived at the retired
  * seat's old inbox path, and no later transaction exists. Otherwise says what changed and does nothing.
  */
-export async function undoRetire(root: string, txId: string, options: TxOptions = {}): Promise<RetireApplyResult> {
+export async function undoRetire(fleetRoot: string, txId: string, options: TxOptions = {}): Promise<RetireApplyResult> {
+  const root = await realpath(fleetRoot);
   await recoverTransactions(root, options);
   const lock = await acquireLock(root, txId, options.lockWaitMs ?? 0);
   if (!lock) return refusal('busy', 'Another retire or merge is running on this fleet; try again when it has finished');

@@ -3,7 +3,7 @@
  * retired-traffic signal, recovery on open), and the `seatmap retire` / `merge` commands.
  */
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -98,6 +98,7 @@ describe('seatmap retire / merge', () => {
     expect(report.plan.diff).toContain('+    status: retired');
     expect(report.plan.archive).toEqual(['inbox/jeff.jsonl']);
     expect(await fleetFiles(root, true)).toEqual(before);
+    expect(existsSync(join(root, '.seatmap', 'journal')), 'a dry run creates no folder either').toBe(false);
 
     const applied = await retire(root, 'jeff', 'dash', { moves, reason: 'Overlapped analytics and projects' });
     expect(applied.exitCode, applied.stderr).toBe(0);

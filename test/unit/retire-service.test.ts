@@ -8,6 +8,8 @@ import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetService } from '../../service/fleetService';
+import { planOnDisk } from '../../service/retire/planOnDisk';
+import { applyRetirePlan } from '../../service/retire/transaction';
 import { createDemoFleet } from '../../service/demo';
 import { runCheck } from '../../service/cli/check';
 import { runRetireCli, type RetireCliOptions } from '../../service/cli/retire';
@@ -57,6 +59,30 @@ describe('retire in the fleet service', () => {
     }, { describe: () => 'm2 forwarded to b' });
     expect(forwarded.split('\n').filter((l) => l.includes('"id":"m2"'))).toHaveLength(1);
     expect(JSON.parse(forwarded.split('\n').find((l) => l.includes('"id":"m2"')) as string)).toMatchObject({ id: 'm2', from: 'c', to: 'b', forwardedFrom: 'a' });
+  });
+
+  it('an interrupted transaction: seatmap check reports it, opening the fleet finishes it and says so', async () => {
+    const root = await makeFleetDir({ 'fleet.yaml': FLEET, 'inbox/a.jsonl': msg('m1', 'c', 'a') });
+    dirs.push(root);
+    const planned = await planOnDisk(root, { inboxes: [], stateFiles: [], activity: [], now: NOW }, { mode: 'retire', seat: 'a', to: 'b' });
+    if (!planned.ok) throw new Error(planned.refusal.message);
+    // The process "dies" as the fleet.yaml step starts (the crash test kills a real process; here the step throws).
+    await expect(
+      applyRetirePlan(root, planned.plan, {
+        graceMs: 1,
+        onStep: (step) => {
+          if (step === 'fleet') throw new Error('killed');
+        },
+      }),
+    ).rejects.toThrow('killed');
+    const check = await runCheck(root, { json: false, now: NOW });
+    expect(check.exitCode).toBe(1);
+    expect(check.stdout).toContain('A retire of a was interrupted at step "fleet"');
+    const service = await FleetService.open({ root, now: () => NOW });
+    services.push(service);
+    expect(service.snapshot().seats.find((s) => s.id === 'a')?.status).toBe('retired');
+    expect(service.snapshot().diagnostics.map((d) => d.message).join('\n')).toMatch(/The interrupted retire of a was finished on recovery/);
+    expect((await runCheck(root, { json: false, now: NOW })).stdout).toContain('was finished on recovery');
   });
 
   it('refuses an apply against a stale baseHash, writing nothing', async () => {

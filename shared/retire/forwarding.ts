@@ -4,7 +4,7 @@
  * still resolve by id, and adds `to` (the successor), `forwardedFrom` (the retired seat),
  * `forwardedAt`, and `fwdTx` when a retire transaction wrote it (undo removes exactly those). Pure.
  */
-import { parseInboxLine } from '../inboxLine';
+import { MAX_LINE_BYTES, parseTime } from '../inboxLine';
 
 export interface RawMessage {
   id: string;
@@ -20,17 +20,33 @@ export function completeLines(text: string): string[] {
   return text.slice(0, end).split('\n');
 }
 
-/** The unacknowledged messages of an inbox's text, in time order (file order breaks ties). */
+/**
+ * The unacknowledged messages of an inbox's text, in time order (file order breaks ties). A line is
+ * a message when it is a JSON object with a string `id` and `from` (the format's minimum), an ack
+ * when it has a string `ack` and no `id`; anything else is left where it is (in the archive). One
+ * JSON.parse per line: this runs over whole inboxes while the transaction holds the fleet.
+ */
 export function pendingMessages(text: string): RawMessage[] {
   const messages: Array<RawMessage & { order: number }> = [];
   const acked = new Set<string>();
   const seen = new Set<string>();
   completeLines(text).forEach((line, index) => {
-    const parsed = parseInboxLine(line, index + 1, 0);
-    if (parsed.kind === 'ack') acked.add(parsed.ack.ack);
-    if (parsed.kind !== 'message' || seen.has(parsed.message.id)) return;
-    seen.add(parsed.message.id);
-    messages.push({ id: parsed.message.id, ts: parsed.message.ts, value: JSON.parse(line) as Record<string, unknown>, order: index });
+    if (line.length > MAX_LINE_BYTES || !line.includes('{')) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(line);
+    } catch {
+      return;
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value)) return;
+    const record = value as Record<string, unknown>;
+    if (typeof record.id !== 'string' || record.id === '') {
+      if (!('id' in record) && typeof record.ack === 'string') acked.add(record.ack);
+      return;
+    }
+    if (typeof record.from !== 'string' || record.from === '' || seen.has(record.id)) return;
+    seen.add(record.id);
+    messages.push({ id: record.id, ts: parseTime(record.ts), value: record, order: index });
   });
   return messages
     .filter((m) => !acked.has(m.id))

@@ -101,7 +101,12 @@ test('merge Jeff into Dash from the canvas context menu, then undo', async ({ pa
   await expect(dialog.getByTestId('retire-result')).toContainText('Merged jeff into dash');
   expect(await readFile(join(dir, 'fleet.yaml'), 'utf8')).toContain('mergedInto: dash');
   await expect(page.getByTestId('seat-jeff')).toHaveClass(/seat--retired/);
-  await dialog.getByTestId('retire-undo').click();
-  await expect(dialog.getByTestId('retire-result')).toContainText('Undid the merge of jeff');
+  // Undo later, from the retired seat's panel.
+  await dialog.getByTestId('retire-close').click();
+  await expect(dialog).toBeHidden();
+  await page.getByTestId('seat-jeff').click();
+  await page.getByTestId('seat-undo-retire').click();
+  await expect(page.getByTestId('seat-undo-result')).toContainText('Undid the merge of jeff');
   expect(await files(dir)).toEqual(before);
+  await expect(page.getByTestId('seat-jeff')).not.toHaveClass(/seat--retired/);
 });

@@ -2,15 +2,27 @@
 import type { Signal } from '../../../shared/signalTypes';
 import { useFleet } from '../store/hooks';
 import { useRetire } from './retireStore';
+import { UndoNotice, UndoRetireAction } from './UndoRetireAction';
 
 export function RetireActions({ seat }: { seat: string }) {
   const active = useFleet((s) => {
     const view = s.data?.seats.byId[seat];
     return Boolean(view && !view.undeclared && view.status !== 'retired');
   });
+  const retired = useFleet((s) => s.data?.seats.byId[seat]?.status === 'retired');
   const open = useRetire((s) => s.open);
+  if (retired) {
+    return (
+      <>
+        <UndoRetireAction seat={seat} />
+        <UndoNotice seat={seat} />
+      </>
+    );
+  }
   if (!active) return null;
   return (
+    <>
+    <UndoNotice seat={seat} />
     <div className="seat-edit-actions retire-actions">
       <button type="button" className="button button--small" data-testid="seat-retire" onClick={() => open('retire', seat)} aria-label="Retire this seat: see what depends on it and give each thing to a successor">
         Retire…
@@ -19,6 +31,7 @@ export function RetireActions({ seat }: { seat: string }) {
         Merge into…
       </button>
     </div>
+    </>
   );
 }
 

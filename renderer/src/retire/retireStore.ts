@@ -33,6 +33,9 @@ interface RetireState {
   menu: { seat: string; x: number; y: number } | null;
   openMenu(seat: string, x: number, y: number): void;
   closeMenu(): void;
+  /** The last undo's outcome, shown on that seat's panel (it outlives the retired state it undid). */
+  notice: { seat: string; message: string; error: boolean } | null;
+  setNotice(notice: { seat: string; message: string; error: boolean } | null): void;
   draft: RetireDraft | null;
   plan: RetirePlan | null;
   error: string | null;
@@ -47,6 +50,8 @@ interface RetireState {
 
 export const useRetire = create<RetireState>((set) => ({
   menu: null,
+  notice: null,
+  setNotice: (notice) => set({ notice }),
   openMenu: (seat, x, y) => set({ menu: { seat, x, y } }),
   closeMenu: () => set({ menu: null }),
   draft: null,

@@ -15,7 +15,7 @@
  * Recovery finishes a transaction while fleet.yaml is the before or after text (roll forward), and
  * rolls it back when someone else changed fleet.yaml meanwhile.
  */
-import { readFile, rename, rm, stat } from 'node:fs/promises';
+import { link, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FLEET_FILE } from '../../shared/parseFleet';
 import { forwardedIds, forwardedLine, pendingMessages, withoutForwarded } from '../../shared/retire/forwarding';
@@ -200,10 +200,17 @@ async function restoreInboxes(root: string, tx: TxJournal, grace: number): Promi
   const archive = archivePath(root, tx);
   const inbox = inboxPath(root, tx.seat);
   if (!(await exists(archive))) return;
-  if (!(await exists(inbox))) {
-    await rename(archive, inbox);
+  // link, not rename: a rename would replace a file an agent created at the old path meanwhile.
+  let placed = false;
+  try {
+    await link(archive, inbox);
+    await unlink(archive);
     await fsyncDir(join(root, 'inbox'));
-  } else {
+    placed = true;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  if (!placed) {
     // Messages arrived at the old path meanwhile: the archived lines go first, theirs after.
     const archived = (await readFile(archive)).toString('utf8');
     const done = await replaceAppendFile(inbox, (fresh) => archived + fresh, grace, archiveDir);
@@ -326,7 +333,7 @@ export async function undoRetire(fleetRoot: string, txId: string, options: TxOpt
     const fresh = await readText(inboxPath(root, tx.seat));
     if (fresh !== null && fresh.length > 0) problems.push(`messages arrived for ${tx.seat} after it (inbox/${tx.seat}.jsonl); they were forwarded to ${tx.inboxTo}`);
     if (problems.length) return refusal('changed', `Cannot undo the ${tx.kind} of ${tx.seat}, and nothing was changed: ${problems.join('; ')}.`);
-    if (fresh !== null) await rm(inboxPath(root, tx.seat), { force: true });
+    if (fresh !== null) await removeIfEmpty(inboxPath(root, tx.seat), options.graceMs ?? DEFAULT_GRACE_MS, archiveDirOf(root, tx.id));
     tx.state = 'undoing';
     await writeJournal(root, tx);
     await finishUndo(root, tx, options);

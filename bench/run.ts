@@ -20,6 +20,7 @@ import { FleetService } from '../service/fleetService';
 import { readNewestLines } from '../service/inboxTailPage';
 import { JsonlTail } from '../service/jsonlTail';
 import { benchEventLoopStall } from './eventLoopStall';
+import { benchRetire } from './retire';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 
@@ -245,3 +246,4 @@ await benchEventLoopStall({ seats: Number(process.env.BENCH_STALL_SEATS ?? 1000)
 // Claude Code teams live in their own file (one module per source).
 const { benchClaudeTeams } = await import('./claudeTeams');
 await benchClaudeTeams();
+await benchRetire(row);

@@ -52,7 +52,7 @@ import { linkSync, readFileSync, renameSync, unlinkSync } from 'node:fs';
 import { lstat, realpath, rm } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { planCommand } from '../shared/commands/plan';
-import type { FleetCommand, Refusal } from '../shared/commands/types';
+import type { FleetCommand, PlanResult, Refusal } from '../shared/commands/types';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { describeIoError, fsyncDir, noHook, tempNameFor, writeSyncedTemp, type WriteHook } from './atomicWrite';
 import { hashText, historyDir, historyEntryName, pruneHistory } from './fleetHistory';
@@ -96,7 +96,7 @@ export async function runFleetCommand(root: string, command: FleetCommand, optio
   } catch {
     return refusal('broken-file', `The fleet folder ${root} cannot be opened`);
   }
-  return serialize(realRoot, () => runAfterRecovery(realRoot, command, options));
+  return serialize(realRoot, () => runAfterRecovery(realRoot, (text) => planCommand(text, command), options));
 }
 
 /**
@@ -106,6 +106,29 @@ export async function runFleetCommand(root: string, command: FleetCommand, optio
 export async function recoverInterruptedSwap(root: string, hook: WriteHook = noHook): Promise<SwapRecovery | null> {
   const realRoot = await realpath(root);
   return serialize(realRoot, () => recoverSwap(realRoot, { hook }));
+}
+
+/**
+ * Replaces fleet.yaml with `next` only while it still hashes to `expectHash` (or already holds
+ * `next`), through the same compare-and-swap and history as every edit. Used by multi-file
+ * transactions (service/retire/) that plan the whole new text themselves.
+ */
+export async function swapFleetText(root: string, expectHash: string, next: string): Promise<RunResult> {
+  const realRoot = await realpath(root);
+  const nextHash = hashText(next);
+  const noInverse: FleetCommand = { type: 'updateSeat', seat: '-', changes: {} };
+  return serialize(realRoot, () =>
+    runAfterRecovery(
+      realRoot,
+      (text) => {
+        const hash = hashText(text);
+        if (hash === nextHash) return { ok: true, text, changed: false, summary: 'fleet.yaml already holds the new text', inverse: noInverse };
+        if (hash !== expectHash) return { ok: false, refusal: { code: 'conflict', message: `${FLEET_FILE} changed since the plan was made` } };
+        return { ok: true, text: next, changed: true, summary: 'Replaced fleet.yaml', inverse: noInverse };
+      },
+      {},
+    ),
+  );
 }
 
 function serialize<T>(key: string, task: () => Promise<T>): Promise<T> {
@@ -127,7 +150,7 @@ function refusal(code: Refusal['code'], message: string, line?: number | null): 
 }
 
 /** Repairs an interrupted earlier swap first, and tells the user about it with this run's result. */
-async function runAfterRecovery(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
+async function runAfterRecovery(realRoot: string, planner: (text: string) => PlanResult, options: RunOptions): Promise<RunResult> {
   let recovery: SwapRecovery | null;
   try {
     recovery = await recoverSwap(realRoot, { hook: options.hook ?? noHook });
@@ -138,7 +161,7 @@ async function runAfterRecovery(realRoot: string, command: FleetCommand, options
     );
   }
   if (recovery) options.onRecovered?.(recovery);
-  const result = await run(realRoot, command, options);
+  const result = await run(realRoot, planner, options);
   if (!recovery) return result;
   if (result.ok) return { ...result, notice: result.notice ? `${recovery.message} ${result.notice}` : recovery.message };
   return { ok: false, refusal: { ...result.refusal, message: `${recovery.message} ${result.refusal.message}` } };
@@ -199,7 +222,7 @@ class SwapFailure extends Error {
   }
 }
 
-async function run(realRoot: string, command: FleetCommand, options: RunOptions): Promise<RunResult> {
+async function run(realRoot: string, planner: (text: string) => PlanResult, options: RunOptions): Promise<RunResult> {
   const hook = options.hook ?? noHook;
   const fleet = join(realRoot, FLEET_FILE);
   const first = await readSettled(fleet);
@@ -233,7 +256,7 @@ async function run(realRoot: string, command: FleetCommand, options: RunOptions)
   };
 
   for (let attempt = 0; attempt < attempts; attempt++) {
-    const plan = planCommand(planText, command);
+    const plan = planner(planText);
     if (!plan.ok) {
       const { code, message, line } = plan.refusal;
       if (code === 'broken-file') {

@@ -68,7 +68,17 @@ export function serviceHandlers(access: FleetAccess): Omit<FleetRequestHandlers,
     messageAtLine: (request) => access.use(null, (service) => service.messageAtLine(request)),
     runCommand: (fleet, request) => access.use(fleet, (service) => service.runCommand(request)),
     openTeam: (request) => access.use(null, (service) => (service.openTeam ? service.openTeam(request.team) : { opened: false })),
+    planRetire: (request) => access.use(null, (service) => retirer(service).planRetire(request)),
+    applyRetire: (fleet, request) => access.use(fleet, (service) => retirer(service).applyRetire(request)),
+    undoRetire: (fleet, request) => access.use(fleet, (service) => retirer(service).undoRetire(request)),
+    lastRetire: () => access.use(null, (service) => (service.retire ? service.retire.lastRetire() : null)),
   };
+}
+
+/** Retire and merge exist only for sources Seatmap may edit (a fleet directory, not a Claude Code team). */
+function retirer(service: FleetSourceService): NonNullable<FleetSourceService['retire']> {
+  if (!service.retire) throw new ApiError('not-supported', 'This fleet is read-only: Seatmap cannot retire or merge its seats');
+  return service.retire;
 }
 
 /** What a failed file operation means, for the user (Node's own message is for programmers). */

@@ -32,7 +32,11 @@ import { InboxReader } from './inboxReader';
 import { FleetFiles, isMissing, statKey, type FleetReadIO } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
-import type { FleetSourceService } from './sources/types';
+import type { FleetSourceService, RetireOperations } from './sources/types';
+import type { RetireApplyResult, RetirePlanResult, RetireRequest, RetireUndoRequest } from '../shared/retire/types';
+import { LateForwarder } from './retire/lateForward';
+import { planOnDisk } from './retire/planOnDisk';
+import { applyRetirePlan, lastCommitted, recoverTransactions, transactionNotes, undoRetire } from './retire/transaction';
 
 export interface FleetServiceOptions {
   root: string;
@@ -67,6 +71,10 @@ const RECHECK_DELAY_MS = 120;
 const PROGRESS_EVERY_MS = 250;
 
 export class FleetService implements FleetSourceService {
+  /** Retire and merge: this service itself (a fleet directory can be edited). */
+  get retire(): RetireOperations {
+    return this;
+  }
   private readonly files: FleetFiles;
   private readonly clock: () => number;
   private readonly fleetKey = randomUUID();
@@ -96,6 +104,10 @@ export class FleetService implements FleetSourceService {
   private indexing: Promise<void> | null = null;
 
   private readonly inboxReader: InboxReader;
+  /** Retire transactions: interrupted ones recovered on open, and notes about them (docs/fleet-format.md). */
+  private retireNotes: ReturnType<typeof diagnostic>[] = [];
+  private lateForwarder: LateForwarder | null = null;
+  private forwarding: Promise<void> | null = null;
 
   private constructor(
     readonly root: string,
@@ -122,6 +134,8 @@ export class FleetService implements FleetSourceService {
     // Interactive hosts show the graph at once and read big inboxes after; one-shot readers wait.
     service.files.deferLargeInboxes = options.watch !== false;
     service.missingFolderCheckMs = options.missingFolderCheckMs ?? service.missingFolderCheckMs;
+    if (options.watch !== false) await service.recoverRetires();
+    await service.loadRetireNotes();
     await service.rescan();
     service.current = service.deriveNow(0);
     if (options.watch !== false) {
@@ -139,8 +153,76 @@ export class FleetService implements FleetSourceService {
       service.timers.push(setInterval(() => service.requestRescan(), reconcile));
       for (const timer of service.timers) timer.unref();
       service.startIndexing();
+      service.lateForwarder = new LateForwarder(root, service.clock);
     }
     return service;
+  }
+
+  /** Finishes or rolls back a retire transaction that a crash interrupted. */
+  private async recoverRetires(): Promise<void> {
+    try {
+      await recoverTransactions(this.root, { now: this.clock });
+    } catch (error) {
+      this.retireNotes.push(diagnostic('.seatmap/journal', 'error', `Seatmap could not recover an interrupted retire: ${(error as Error).message}`));
+    }
+  }
+
+  private async loadRetireNotes(): Promise<void> {
+    const notes = await transactionNotes(this.root, this.clock());
+    this.retireNotes = [...this.retireNotes.filter((d) => d.file === '.seatmap/journal'), ...notes.map((n) => diagnostic(n.file, n.severity, n.message))];
+  }
+
+  private readForPlan() {
+    const inputs = this.inputs();
+    return { inboxes: inputs.inboxes, stateFiles: inputs.stateFiles, activity: inputs.activity, now: inputs.now };
+  }
+
+  /** The impact, suggestions and preview of retiring (or merging) a seat; nothing is written. */
+  async planRetire(request: RetireRequest): Promise<RetirePlanResult> {
+    return planOnDisk(this.root, this.readForPlan(), request);
+  }
+
+  /** Plans again on the current files and applies the plan as one journaled transaction. */
+  async applyRetire(request: RetireRequest): Promise<RetireApplyResult> {
+    const planned = await this.planRetire(request);
+    if (!planned.ok) return { ok: false, refusal: planned.refusal };
+    // Another process's transaction usually takes a second or two: wait for it rather than refuse at once.
+    const result = await applyRetirePlan(this.root, planned.plan, { now: this.clock, lockWaitMs: 3000 });
+    await this.afterRetireWrite();
+    return result;
+  }
+
+  /** Undoes a retire or merge (the newest one when no id is given) when nothing changed since. */
+  async undoRetire(request: RetireUndoRequest): Promise<RetireApplyResult> {
+    const result = await undoRetire(this.root, request.txId, { now: this.clock });
+    await this.afterRetireWrite();
+    return result;
+  }
+
+  /** The newest retire or merge that undo can take back, if any. */
+  async lastRetire(): Promise<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null> {
+    const tx = await lastCommitted(this.root);
+    return tx ? { txId: tx.id, seat: tx.seat, kind: tx.kind } : null;
+  }
+
+  private async afterRetireWrite(): Promise<void> {
+    await this.loadRetireNotes();
+    this.requestRescan();
+    await this.settled();
+  }
+
+  /** Forwards traffic that still arrives for retired seats (one run at a time). */
+  private forwardLateTraffic(): void {
+    const registry = this.files.registry;
+    if (!this.lateForwarder || !registry || this.forwarding || this.closed) return;
+    if (!registry.seats.some((s) => s.status === 'retired')) return;
+    this.forwarding = this.lateForwarder
+      .run(registry)
+      .catch(() => 0)
+      .then(() => undefined)
+      .finally(() => {
+        this.forwarding = null;
+      });
   }
 
   snapshot(): FleetSnapshot {
@@ -149,7 +231,7 @@ export class FleetService implements FleetSourceService {
 
   /** What derive needs, as of now (also used by one-shot readers). */
   inputs(): DeriveInputs {
-    const fileDiagnostics = this.files.fileDiagnostics();
+    const fileDiagnostics = [...this.files.fileDiagnostics(), ...this.retireNotes];
     if (this.scanTruncated) {
       fileDiagnostics.push(diagnostic('.', 'warning', 'The fleet folder holds more than 50,000 files; only the first 50,000 are read'));
     }
@@ -242,6 +324,7 @@ export class FleetService implements FleetSourceService {
     if (this.recheckTimer) clearTimeout(this.recheckTimer);
     await this.watcher?.close();
     await this.flushing;
+    await this.forwarding;
     this.listeners.clear();
   }
 
@@ -336,6 +419,7 @@ export class FleetService implements FleetSourceService {
       }
       this.publish();
       this.startIndexing();
+      this.forwardLateTraffic();
     }
   }
 

@@ -21,6 +21,7 @@ import {
   type MessageRow,
 } from './inboxQuery';
 import { fleetCommandSchema, type FleetCommand, type Refusal } from './commands/types';
+import { retireRequestSchema, retireUndoSchema, type RetireApplyResult, type RetirePlanResult } from './retire/types';
 import type { FleetPatch } from './patch';
 import type { FleetIdentity, FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
@@ -141,6 +142,14 @@ export const FLEET_API = {
    * show this one. The snapshot lists the teams (`source.teams`); others answer `opened: false`.
    */
   openTeam: read(openTeamSchema, z.object({ opened: z.boolean() })),
+  /** The impact, suggestions and preview of retiring or merging a seat (nothing written). */
+  planRetire: read(retireRequestSchema, trusted<RetirePlanResult>()),
+  /** Plans again on the current files and applies as one journaled transaction (docs/fleet-format.md). */
+  applyRetire: write(retireRequestSchema, trusted<RetireApplyResult>()),
+  /** Undoes a retire or merge when nothing it touched changed since; otherwise says why, changing nothing. */
+  undoRetire: write(retireUndoSchema, trusted<RetireApplyResult>()),
+  /** The newest retire or merge that undo can take back. */
+  lastRetire: read(null, trusted<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null>()),
 } satisfies Record<string, MethodSpec>;
 
 export type FleetMethod = keyof typeof FLEET_API;

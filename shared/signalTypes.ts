@@ -13,6 +13,7 @@ export const SIGNAL_KINDS = [
   'unruled-overlap',
   'rule-violation',
   'unowned-seat',
+  'retired-traffic',
 ] as const;
 
 /** Kinds only other sources raise (docs/sources.md): a Claude Code request nobody answered. */

@@ -7,6 +7,8 @@ import { EmptyFleetState, LoadFailedState, LoadingState } from './chrome/EmptySt
 import { TopBar } from './chrome/TopBar';
 import { EditingBanner, EditingRoot } from './editing/EditingRoot';
 import { FleetGraph } from './graph/FleetGraph';
+import { RetireRoot } from './retire/RetireDialog';
+import { SeatContextMenu } from './retire/SeatContextMenu';
 import { SeatPanel } from './seatPanel/SeatPanel';
 import { WarningsPanel } from './warnings/WarningsPanel';
 import { useConnectionState, useHost } from './hostContext';
@@ -65,6 +67,8 @@ export function App() {
         <DiagnosticsPanel id={panelId} open={panelOpen} onClose={() => setPanelChoice(false)} />
       </div>
       <EditingRoot />
+      <RetireRoot />
+      <SeatContextMenu />
     </div>
   );
 }

@@ -13,6 +13,7 @@ import { FleetOpenError, FleetService } from '../fleetService';
 import { openFleetSource, type FleetSourceService } from '../sources';
 import { parseTeamLimits, type TeamThresholds } from '../../shared/claudeTeams/teamSignals';
 import { runCheck } from './check';
+import { runRetireCli } from './retire';
 import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
 import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
@@ -27,6 +28,9 @@ const USAGE = `Usage:
   read-only; Seatmap keeps its own history of them (--data-dir DIR, default ~/.local/share/seatmap).
   Their warning thresholds: --team-limits stale=10m,backlog=5m,request=1m,quiet=30m[,idle-traffic]
   seatmap demo <dir>                       write the demo fleet into dir
+  seatmap retire <dir> <seat> --to <seat> [--reason "…"] [--move <domain|handoff|file>=<seat> …] [--dry-run] [--json]
+  seatmap merge <dir> <seat> --into <seat> [--reason "…"] [--move …] [--dry-run] [--json]
+                                           retire a seat / merge it into another (exit 0 done or planned, 1 refused, 2 unreadable)
 `;
 
 const portSchema = z.coerce.number().int().min(0).max(65535);
@@ -128,6 +132,11 @@ async function main(argv: string[]): Promise<void> {
         'data-dir': { type: 'string' },
         'team-limits': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        to: { type: 'string' },
+        into: { type: 'string' },
+        reason: { type: 'string' },
+        move: { type: 'string', multiple: true },
+        'dry-run': { type: 'boolean' },
       },
     });
   } catch (error) {
@@ -158,6 +167,26 @@ async function main(argv: string[]): Promise<void> {
       }
       const limits = teamOptions(undefined, values['team-limits']).teamThresholds;
       const outcome = await runCheck(dir, { json: Boolean(values.json), now, ...(limits ? { teamThresholds: limits } : {}) });
+      process.stdout.write(outcome.stdout);
+      process.stderr.write(outcome.stderr);
+      process.exitCode = outcome.exitCode;
+      return;
+    }
+    case 'retire':
+    case 'merge': {
+      const seat = positionals[1];
+      const to = command === 'merge' ? values.into : values.to;
+      if (!dir || !seat || !to) fail(`${command} needs a fleet folder, a seat and ${command === 'merge' ? '--into' : '--to'} <seat>\n${USAGE}`, 1);
+      const outcome = await runRetireCli({
+        mode: command,
+        dir,
+        seat,
+        to,
+        ...(values.reason !== undefined ? { reason: values.reason } : {}),
+        moves: values.move ?? [],
+        dryRun: Boolean(values['dry-run']),
+        json: Boolean(values.json),
+      });
       process.stdout.write(outcome.stdout);
       process.stderr.write(outcome.stderr);
       process.exitCode = outcome.exitCode;

@@ -7,6 +7,15 @@
 import type { CommandRequest, CommandResult, FleetEvent, LayoutPositions } from '../../shared/api';
 import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../shared/inboxQuery';
 import type { FleetSnapshot } from '../../shared/snapshot';
+import type { RetireApplyResult, RetirePlanResult, RetireRequest, RetireUndoRequest } from '../../shared/retire/types';
+
+/** A source's retire and merge workflow: plan, apply as one transaction, undo. */
+export interface RetireOperations {
+  planRetire(request: RetireRequest): Promise<RetirePlanResult>;
+  applyRetire(request: RetireRequest): Promise<RetireApplyResult>;
+  undoRetire(request: RetireUndoRequest): Promise<RetireApplyResult>;
+  lastRetire(): Promise<{ txId: string; seat: string; kind: 'retire' | 'merge' } | null>;
+}
 
 export interface FleetSourceService {
   /** The folder opened (absolute, real path). */
@@ -23,6 +32,8 @@ export interface FleetSourceService {
   runCommand(request: CommandRequest): Promise<CommandResult>;
   /** Sources that hold several fleets (a Claude Code root's teams) switch between them. */
   openTeam?(name: string): Promise<{ opened: boolean }>;
+  /** Retire and merge (docs/fleet-format.md), for sources Seatmap may edit; absent for read-only ones. */
+  readonly retire?: RetireOperations;
   /** Resolves once every change seen so far has been read and published. */
   settled(): Promise<void>;
   close(): Promise<void>;

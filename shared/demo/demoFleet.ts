@@ -26,6 +26,7 @@
  * | rule-violation     | dirk touches client:northwind ~26 h ago (activity, and a message to Echo); Pulse|
  * |                    | listed Northwind on state/pulse/watchlist.json 5 days ago; rule pulse over dirk |
  * | unowned-seat       | scout has no owner (its owner left; the line is commented out in fleet.yaml)    |
+ * | retired-traffic    | maria still sends billing reminders to ledger (retired); forwarded to echo      |
  *
  * Everything else is healthy: state files are fresh and consumed, designed handoffs carry traffic,
  * messages older than a few hours are acked, entities are partitioned so no other pair duplicates
@@ -479,6 +480,19 @@ class Traffic {
     return message;
   }
 
+  /**
+   * A message with a fixed id (no draw from the shared random stream, so the rest of the demo stays
+   * the same), and the forwarded copy Seatmap appends to the successor's inbox (service/retire).
+   */
+  sendForwarded(id: string, from: string, retired: string, successor: string, at: number, draft: Draft): MessageLine {
+    this.ids.add(id);
+    const message: MessageLine = { id, ts: isoTime(at), from, to: retired, type: draft.type, subject: draft.subject, body: draft.body };
+    this.lines(retired).push({ at, value: message });
+    const forwardedAt = at + 5 * 60_000;
+    this.lines(successor).push({ at: forwardedAt, value: { ...message, to: successor, forwardedFrom: retired, forwardedAt: isoTime(forwardedAt) } });
+    return { ...message, to: successor };
+  }
+
   /** The owner acks a message `delay` after it arrived, if that is already in the past. */
   ack(owner: string, message: MessageLine, at: number): boolean {
     if (at >= this.now) return false;
@@ -598,6 +612,17 @@ function writeTraffic(t: Traffic, rng: Rng, now: number): void {
     entities: [`client:${WATCHED_CLIENTS.northwind.id}`],
   });
   t.ack('echo', pitch, now - 24 * HOUR);
+
+  // retired-traffic: Maria still sends billing reminders to Ledger, retired 45 days ago; Seatmap
+  // forwarded them to Echo (its successor), which handled them. Maria should write to Echo.
+  for (const [id, ago, client] of [['m-1ed9e1', 6 * day, 'Harbor Dental'], ['m-1ed9e2', 2 * day, 'Pinecrest HVAC']] as const) {
+    const copy = t.sendForwarded(id, 'maria', 'ledger', 'echo', now - ago, {
+      type: 'REQUEST',
+      subject: `Chase the overdue invoice: ${client}`,
+      body: `${client}'s October invoice is 30 days overdue. Please send the usual friendly reminder.\n\n— Maria`,
+    });
+    t.ack('echo', copy, now - ago + 3 * HOUR);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -21,6 +21,7 @@ import { humanBridge } from './humanBridge';
 import { inboxBacklog } from './inboxBacklog';
 import { findMandateOverlaps, mandateOverlap } from './mandateOverlap';
 import { orphanOutput } from './orphanOutput';
+import { retiredTraffic } from './retiredTraffic';
 import { ruleViolation } from './ruleViolation';
 import { staleState } from './staleState';
 import { undesignedTraffic } from './undesignedTraffic';
@@ -48,6 +49,7 @@ export function deriveSignals(input: SignalInput): Signal[] {
     ...unruledOverlap(ctx, mandates, duplicates),
     ...ruleViolation(ctx),
     ...unownedSeat(ctx),
+    ...retiredTraffic(ctx),
   ];
   return signals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }

@@ -95,6 +95,10 @@ function fakeApi() {
     messageAtLine: async () => null,
     runCommand: async () => ({ ok: false, refusal: { code: 'invalid', message: 'not used here' } }),
     openTeam: async () => ({ opened: false }),
+    planRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    applyRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    undoRetire: async () => ({ ok: false, refusal: { code: 'unknown-seat', message: 'not used here' } }),
+    lastRetire: async () => null,
     onFleetEvent: (listener) => {
       listeners.add(listener);
       return () => listeners.delete(listener);

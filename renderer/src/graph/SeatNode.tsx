@@ -10,6 +10,8 @@ import { useSelection } from '../store/selection';
 import { SeatOverlapLinks } from '../warnings/OverlapLinks';
 import { SeatStaleChip, SeatWarningBadge } from '../warnings/SeatWarnings';
 import { useHighlight } from '../warnings/useSignals';
+import { useRetire } from '../retire/retireStore';
+import { SuccessorLinks } from '../retire/SuccessorLinks';
 import { useGraphDirection } from './graphDirection';
 import { useBumps } from './useBumps';
 
@@ -31,6 +33,7 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
   const outSide = vertical ? Position.Bottom : Position.Right;
   const highlight = useHighlight('seat', data.seatId);
   const open = useSelection((s) => s.seat === data.seatId);
+  const openMenu = useRetire((s) => s.openMenu);
 
   if (!seat) {
     // Removed by a patch a moment before the graph drops the node.
@@ -63,6 +66,10 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
       data-status={seat.status}
       data-highlighted={highlight === 'on' ? 'true' : undefined}
       data-open={open ? 'true' : undefined}
+      onContextMenu={(event) => {
+        event.preventDefault();
+        openMenu(seat.id, event.clientX, event.clientY);
+      }}
     >
       <Handle type="target" position={inSide} className="seat-handle" />
       <SeatWarningBadge seatId={seat.id} />
@@ -119,6 +126,7 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
           </span>
         </span>
       </div>
+      {retired && <SuccessorLinks seatId={seat.id} />}
       <Handle type="source" position={outSide} className="seat-handle" />
     </div>
   );

@@ -6,6 +6,7 @@
  */
 import { useEffect, useRef, useState, type RefObject } from 'react';
 import { SeatEditActions } from '../editing/SeatEditActions';
+import { RetireActions } from '../retire/RetireActions';
 import { AgentIcon, CloseIcon, HumanIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
@@ -89,6 +90,7 @@ function SeatHeader({ seat, headingRef }: { seat: string; headingRef: RefObject<
       {role ? <p className="seat-panel-role">{role}</p> : <p className="seat-panel-role is-empty">No role written.</p>}
       {retired && <RetiredNotice seat={seat} />}
       <SeatEditActions seat={seat} />
+      <RetireActions seat={seat} />
     </header>
   );
 }

@@ -11,6 +11,8 @@ import { CloseIcon } from '../icons';
 import { useHost } from '../hostContext';
 import { useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
+import { OverlapFixActions } from '../retire/RetireActions';
+import { OVERLAP_KINDS } from './signalIndex';
 import { groupSignals, SEVERITY_TEXT, severitySummary, type SignalGroup } from './signalGroups';
 import { signalTargets } from './signalTargets';
 import { CheckIcon, SeverityIcon } from './warningIcons';
@@ -173,6 +175,7 @@ function Group({ group, selectedId, onChoose }: { group: SignalGroup; selectedId
         {group.signals.map((signal) => (
           <li key={signal.id}>
             <SignalItem signal={signal} selected={signal.id === selectedId} onChoose={onChoose} />
+            {OVERLAP_KINDS.includes(signal.kind) && <OverlapFixActions signal={signal} />}
           </li>
         ))}
       </ul>

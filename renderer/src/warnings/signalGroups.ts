@@ -20,6 +20,7 @@ export const KIND_TEXT: Record<SignalKind, { title: string; about: string }> = {
   'rule-violation': { title: 'Broken rules', about: 'A losing seat acted on something the winner had listed.' },
   'unowned-seat': { title: 'Seats without an owner', about: 'Agent seats with no accountable human.' },
   'pending-request': { title: 'Requests waiting', about: 'Permission or plan requests nobody has answered yet.' },
+  'retired-traffic': { title: 'Traffic to a retired seat', about: 'Seats still sending to a retired seat; Seatmap forwards it to the successor.' },
 };
 
 export const SEVERITY_TEXT: Record<Severity, string> = { error: 'Error', warning: 'Warning', info: 'Info' };

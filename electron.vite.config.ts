@@ -14,7 +14,7 @@ export default defineConfig({
   preload: {
     build: {
       outDir: 'out/preload',
-      // A sandboxed preload must be CommonJS (TOOLCHAIN.md) and can't require node_modules, so
+      // A sandboxed preload must be CommonJS (docs/platform-notes.md) and can't require node_modules, so
       // anything it imports is bundled in rather than left as a require().
       externalizeDeps: false,
       lib: { entry: resolve('electron/preload.ts'), formats: ['cjs'], fileName: () => 'preload.cjs' },

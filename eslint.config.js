@@ -1,4 +1,4 @@
-// Lint keeps the layers apart (ARCHITECTURE.md, "Boundaries the compiler keeps"):
+// Lint keeps the layers apart (docs/architecture.md, "The layers"):
 // shared/ is pure TypeScript, renderer/ is DOM only, and only electron/ may import electron.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';

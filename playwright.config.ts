@@ -9,7 +9,7 @@ const chromium = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr
 
 export default defineConfig({
   testDir: 'test/e2e',
-  // Two workers are no faster on these 2-core machines (TOOLCHAIN.md).
+  // Two workers are no faster on these 2-core machines (docs/platform-notes.md).
   workers: 1,
   timeout: 45_000,
   expect: { timeout: 10_000 },

@@ -1,5 +1,5 @@
 /**
- * Which links may leave the app for the user's browser or mail client (ARCHITECTURE.md: "links open
+ * Which links may leave the app for the user's browser or mail client (docs/architecture.md: "links open
  * externally only after a scheme check"). Everything else (file:, javascript:, custom handlers
  * such as ms-msdt: or vscode:) is refused, because shell.openExternal hands the URL to the OS.
  */

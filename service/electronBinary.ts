@@ -1,7 +1,7 @@
 /**
  * Is Electron's binary installed? Answered by looking at files, never by `require('electron')`:
  * electron ≥ 42 downloads the binary lazily on that first require, which offline prints
- * "Downloading Electron binary…" and throws (TOOLCHAIN.md, "Electron cannot run here").
+ * "Downloading Electron binary…" and throws (docs/platform-notes.md, "Electron's binary").
  * Mirrors node_modules/electron/index.js: `path.txt` names the executable inside `dist/`, and
  * `ELECTRON_OVERRIDE_DIST_PATH` replaces `dist/` with another unpacked Electron.
  */

@@ -1,6 +1,6 @@
 /**
  * Lists the files Seatmap reads in a fleet directory, without following symlinks. Used for the first
- * load and for the reconcile rescan that catches events the watcher dropped (ARCHITECTURE.md).
+ * load and for the reconcile rescan that catches events the watcher dropped (docs/architecture.md).
  */
 import type { Dirent } from 'node:fs';
 import { readdir } from 'node:fs/promises';

@@ -64,7 +64,7 @@ export class FleetOpenError extends Error {}
 const BURST = 500;
 const FLUSH_DELAY_MS = 10;
 /**
- * chokidar drops `change` events that follow another within ~50 ms (TOOLCHAIN.md), so a path that
+ * chokidar drops `change` events that follow another within ~50 ms (docs/platform-notes.md), so a path that
  * changed is looked at once more after this delay; an agent's second quick append is not missed.
  */
 const RECHECK_DELAY_MS = 120;

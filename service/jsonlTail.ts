@@ -1,5 +1,5 @@
 /**
- * Tails an append-only JSONL file by byte offset (ARCHITECTURE.md: "Events are hints, not records").
+ * Tails an append-only JSONL file by byte offset (docs/architecture.md: "Events are hints, not records").
  * Reading an append costs the appended bytes, not the file size. A half-written last line is kept
  * back until its newline arrives. A file that shrank, was replaced (new inode) or was rewritten in
  * place (its first bytes differ) is read again from the start, and the caller is told to reset.

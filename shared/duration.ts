@@ -1,4 +1,4 @@
-/** Durations in fleet.yaml: `<n>m`, `<n>h`, `<n>d` (FLEET-FORMAT.md). */
+/** Durations in fleet.yaml: `<n>m`, `<n>h`, `<n>d` (docs/fleet-format.md). */
 
 const UNIT_MS = { m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
 

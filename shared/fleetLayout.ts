@@ -1,4 +1,4 @@
-/** Where things live in a fleet directory (FLEET-FORMAT.md), as a pure classifier of relative paths. */
+/** Where things live in a fleet directory (docs/fleet-format.md), as a pure classifier of relative paths. */
 import { isSeatId } from './ids';
 
 export type FleetFile =

@@ -1,4 +1,4 @@
-/** Branded identifiers, so a path can never be passed where a seat id is expected (ARCHITECTURE.md). */
+/** Branded identifiers, so a path can never be passed where a seat id is expected (docs/architecture.md). */
 
 /** A seat's id: the key in fleet.yaml's `seats` map; it names files, so only a safe alphabet is valid. */
 export type SeatId = string & { readonly __brand: 'SeatId' };

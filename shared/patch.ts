@@ -1,6 +1,6 @@
 /**
  * Snapshot diff and apply. The host sends one snapshot, then numbered patches; the renderer applies
- * them in order and re-fetches the snapshot on a gap (ARCHITECTURE.md, "One direction of flow").
+ * them in order and re-fetches the snapshot on a gap (docs/architecture.md, "One direction of flow").
  * Unchanged entries keep their object identity after apply, so React re-renders only what changed.
  */
 import {

@@ -1,4 +1,4 @@
-/** The designed structure read from fleet.yaml: what the humans decided (FLEET-FORMAT.md). */
+/** The designed structure read from fleet.yaml: what the humans decided (docs/fleet-format.md). */
 import type { FleetPath, HandoffId, SeatId } from './ids';
 
 /** Thresholds in milliseconds; fleet.yaml's `defaults`, filled with the format's defaults. */

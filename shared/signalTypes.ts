@@ -1,4 +1,4 @@
-/** Coordination signals (FLEET-FORMAT.md, "Signals"): stable kinds with the seats and numbers involved. */
+/** Coordination signals (docs/fleet-format.md, "Signals"): stable kinds with the seats and numbers involved. */
 import type { Severity } from './diagnostics';
 
 export const SIGNAL_KINDS = [

@@ -1,4 +1,4 @@
-/** What the host sends the renderer: one revisioned, derived view of the fleet (ARCHITECTURE.md). */
+/** What the host sends the renderer: one revisioned, derived view of the fleet (docs/architecture.md). */
 import type { Diagnostic } from './diagnostics';
 import type { Signal } from './signalTypes';
 

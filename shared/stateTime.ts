@@ -1,5 +1,5 @@
 /**
- * When a state file's data was computed (FLEET-FORMAT.md, "State files"): a top-level `updatedAt`
+ * When a state file's data was computed (docs/fleet-format.md, "State files"): a top-level `updatedAt`
  * in JSON, `updated` / `last_updated` in Markdown front matter, else the caller uses the mtime
  * (a copy or a checkout changes mtime, so the file's own time wins when it has one).
  */

@@ -1,5 +1,5 @@
 /**
- * `seatmap check <dir> [--json] [--now <ISO>]` (FLEET-FORMAT.md): the fleet's invariants for CI.
+ * `seatmap check <dir> [--json] [--now <ISO>]` (docs/fleet-format.md): the fleet's invariants for CI.
  * Exit 0: nothing of severity error; 1: at least one error; 2: the fleet cannot be read at all.
  */
 import { formatLocation } from '../../shared/diagnostics';

@@ -1,5 +1,5 @@
 /**
- * Electron 42+ has no install step: its binary is fetched on first use (TOOLCHAIN.md). `npm start`
+ * Electron 42+ has no install step: its binary is fetched on first use (docs/platform-notes.md). `npm start`
  * asks for it once, with a time limit, so a laptop with a network gets the desktop app, and a
  * machine without one falls back to the browser within moments instead of hanging.
  */

@@ -1,4 +1,4 @@
-/** Planning of addHandoff, updateHandoff and removeHandoff (issue 5). */
+/** Planning of addHandoff, updateHandoff and removeHandoff. */
 import { isScalar } from 'yaml';
 import { handoffId, toFleetPath } from '../ids';
 import type { HandoffDecl } from '../registry';

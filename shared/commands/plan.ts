@@ -1,6 +1,6 @@
 /**
  * planCommand: fleet.yaml text + a command → the new text, or a refusal before anything is
- * written (ARCHITECTURE.md, "Edits are typed commands"; issue 5). Pure.
+ * written (docs/architecture.md, "Commands and the write path"). Pure.
  *
  * Each planner validates against the parsed registry and returns text splices (yamlText.ts). The
  * result is then checked: the edited text must parse, and its data must equal the old data with

@@ -1,4 +1,4 @@
-/** What every command planner sees, and the small checks they share (issue 5's refusal list). */
+/** What every command planner sees, and the small checks they share. */
 import { isMap, type Document, type YAMLMap } from 'yaml';
 import { seatIdProblem as idProblem, toFleetPath, type FleetPath } from '../ids';
 import type { FleetRegistry, SeatDecl } from '../registry';

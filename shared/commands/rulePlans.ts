@@ -1,4 +1,4 @@
-/** Planning of addRule, updateRule and removeRule (issue 5). Rule ids are `winner>over#index`. */
+/** Planning of addRule, updateRule and removeRule. Rule ids are `winner>over#index`. */
 import { isScalar } from 'yaml';
 import { toFleetPath } from '../ids';
 import { ruleId, type RuleDecl } from '../registry';

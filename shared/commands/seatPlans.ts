@@ -1,4 +1,4 @@
-/** Planning of updateSeat, addSeat and removeSeat (issue 5). */
+/** Planning of updateSeat, addSeat and removeSeat. */
 import { isMap, isScalar, isSeq, type Node, type Pair, type Scalar } from 'yaml';
 import { dataMap, isRefusal, refuse, seatIdProblem, topMap, type PlanContext, type Step } from './planContext';
 import type { AddSeat, FleetCommand, RemoveSeat, UpdateSeat } from './types';
@@ -17,7 +17,7 @@ import {
   type TextEdit,
 } from './yamlText';
 
-/** The order fields are written in when a seat gains one (FLEET-FORMAT.md's example). */
+/** The order fields are written in when a seat gains one (docs/fleet-format.md's example). */
 const SEAT_KEY_ORDER = ['name', 'kind', 'owner', 'role', 'owns', 'notOwns', 'writes', 'reads'];
 const UPDATABLE = ['name', 'owner', 'role', 'owns', 'notOwns'] as const;
 type Updatable = (typeof UPDATABLE)[number];

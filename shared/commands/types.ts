@@ -1,5 +1,5 @@
 /**
- * Edits of fleet.yaml as typed commands (ARCHITECTURE.md, "Edits are typed commands"; issue 5).
+ * Edits of fleet.yaml as typed commands (docs/architecture.md, "Commands and the write path").
  * The zod schemas check the shape at the API boundary (IPC, WebSocket); the planner
  * (`planCommand`) checks meaning against the current file and refuses with a plain reason, so an
  * invalid seat id reaches the planner and comes back as a readable refusal, not a schema error.

@@ -1,5 +1,5 @@
 /**
- * Comment-preserving edits of YAML text (ARCHITECTURE.md, "Files on disk"; issue 5).
+ * Comment-preserving edits of YAML text (docs/architecture.md, "Commands and the write path").
  *
  * Every edit is a splice of the original text at offsets taken from the `yaml` package's parse
  * (node ranges and CST source tokens), so bytes outside the edited entry never change. Scalars are

@@ -1,7 +1,7 @@
 /**
  * What every signal needs, looked up once per derivation: the known seats with their names, kinds
  * and status, inboxes and their acks by seat, designed pairs and ruled pairs, and the thresholds.
- * Pure: built from the SignalInput alone (issue 4). Per-inbox lookups come from indexes kept
+ * Pure: built from the SignalInput alone. Per-inbox lookups come from indexes kept
  * across derivations (inboxIndex.ts), which only save work: the result is what a fresh scan gives.
  */
 import { isSeatId } from '../ids';

@@ -1,7 +1,7 @@
 /**
  * deriveSignals: (designed structure, parsed files, now) → the coordination signals of
- * FLEET-FORMAT.md ("Signals"), sorted by id. Pure and deterministic; one module per kind, each a
- * function of the same context, composed here (issue 4).
+ * docs/fleet-format.md ("Signals"), sorted by id. Pure and deterministic; one module per kind, each a
+ * function of the same context, composed here.
  *
  * Severity: errors break "one seat, one owner" or a rule decided in advance (mandate-overlap,
  * rule-violation, unowned-seat, and unruled-overlap when mandates overlap); everything observed in

@@ -1,6 +1,6 @@
 /**
  * mandate-overlap (error): two active seats own the same domain, which breaks "one seat, one
- * owner" (FLEET-FORMAT.md). One signal per seat pair listing the shared domains (the unit a rule
+ * owner" (docs/fleet-format.md). One signal per seat pair listing the shared domains (the unit a rule
  * or a merge fixes). An error even when a rule exists between the pair: a rule settles contested
  * cases, it does not make a domain have two owners. Human seats own domains too and count.
  * Domains compare trimmed and case-insensitively (`Ad-Analytics` is `ad-analytics`).

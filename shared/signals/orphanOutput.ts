@@ -1,5 +1,5 @@
 /**
- * orphan-output (warning): an output with no downstream consumer (FLEET-FORMAT.md, "Signals").
+ * orphan-output (warning): an output with no downstream consumer (docs/fleet-format.md, "Signals").
  * A warning: wasted work or a missing handoff, not a broken invariant.
  *
  * Two forms, one signal each:

@@ -1,10 +1,10 @@
 /**
  * rule-violation (error): the losing seat of a rule (`over`) touched an entity on the rule's
- * watchlist after it was listed (FLEET-FORMAT.md, "Watchlists"). One signal per rule, with the
+ * watchlist after it was listed (docs/fleet-format.md, "State files"). One signal per rule, with the
  * count of violating touches, the entities and the latest example. An error: a rule decided in
  * advance was broken.
  *
- * Where the format is silent (issue 4):
+ * Where the format is silent:
  * - Touches are the loser's activity lines and the entities of messages it sent, strictly after
  *   the entity's `since` (or the watchlist file's time).
  * - A message from the loser to the winner about a listed entity is asking, not acting (for

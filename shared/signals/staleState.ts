@@ -1,5 +1,5 @@
 /**
- * stale-state (warning): a state file older than its `staleAfter` (FLEET-FORMAT.md, "Signals").
+ * stale-state (warning): a state file older than its `staleAfter` (docs/fleet-format.md, "Signals").
  * A warning, not an error: stale data is a symptom to look at (the writer may simply be late), it
  * breaks no designed invariant.
  *

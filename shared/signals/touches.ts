@@ -1,5 +1,5 @@
 /**
- * Touches: a seat touched an entity at a time (FLEET-FORMAT.md, "Activity lines"). Activity lines
+ * Touches: a seat touched an entity at a time (docs/fleet-format.md, "Activity"). Activity lines
  * are touches by their seat; a message's `entities` are touches by its sender (not its receiver:
  * being told about a client is not working on it). Used by duplicate-work and rule-violation.
  *

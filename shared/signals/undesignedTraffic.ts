@@ -3,7 +3,7 @@
  * `via`). One signal per ordered pair with the count and the latest message. A warning: the
  * traffic may be fine, the design is what is missing; designing the handoff makes it go away.
  *
- * Where the format is silent (issue 4):
+ * Where the format is silent:
  * - Replies are not undesigned: a message whose `re` names a message B sent to A (found in A's
  *   inbox) answers B, and the conversation is flagged once, at its origin (B→A), if that is
  *   undesigned itself.

@@ -1,8 +1,8 @@
 /**
  * unowned-seat (error): an active agent seat without an accountable human owner, which breaks
- * "one seat, one owner" (FLEET-FORMAT.md). Human seats need no owner.
+ * "one seat, one owner" (docs/fleet-format.md). Human seats need no owner.
  *
- * `owner` may be free text, so any text counts as an owner, except (issue 4) when it names a seat
+ * `owner` may be free text, so any text counts as an owner, except when it names a seat
  * of fleet.yaml that cannot be accountable: an agent seat (an agent cannot be the accountable
  * human) or a retired seat (its person has left the fleet).
  */

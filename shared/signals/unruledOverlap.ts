@@ -1,8 +1,8 @@
 /**
  * unruled-overlap: two seats overlap (a mandate overlap or duplicate work) and no rule between
- * them, either way round, says who wins (FLEET-FORMAT.md). One signal per seat pair.
+ * them, either way round, says who wins (docs/fleet-format.md). One signal per seat pair.
  *
- * Severity (issue 4): an error when the pair's mandates overlap, because the fleet's design then
+ * Severity: an error when the pair's mandates overlap, because the fleet's design then
  * has a contested boundary with no rule ("every contested boundary has a rule" is one of the
  * invariants `seatmap check` keeps in CI); a warning when the overlap is only observed duplicate
  * work, which depends on what agents did this week and must not make a commit check flaky.

@@ -1,5 +1,5 @@
 /**
- * Reading a rule's watchlist (FLEET-FORMAT.md, "Watchlists"): a JSON state file of the winner whose
+ * Reading a rule's watchlist (docs/fleet-format.md, "State files"): a JSON state file of the winner whose
  * `entities` is a list of entity strings or `{"entity", "since"}` objects. An entity counts as
  * listed from its `since`, or from the file's time when `since` is missing or not a time.
  * Entries of any other shape are skipped (the file is the winner's to write, not ours to judge).

@@ -1,4 +1,4 @@
-/** Small phrases the signal messages share, so every sentence reads the same way (issue 4). */
+/** Small phrases the signal messages share, so every sentence reads the same way. */
 import { formatSpan } from '../duration';
 
 export function plural(count: number, word: string, many = `${word}s`): string {

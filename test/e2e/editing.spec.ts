@@ -1,5 +1,5 @@
 /**
- * Issue 5: designing on the canvas, written back to fleet.yaml, in Debian's Chromium against the
+ * Designing on the canvas, written back to fleet.yaml, in Debian's Chromium against the
  * real `seatmap serve` (real files, real watcher, the real command runner).
  */
 import { readFile, writeFile } from 'node:fs/promises';
@@ -29,7 +29,7 @@ async function centre(locator: Locator): Promise<{ x: number; y: number }> {
   return { x: box.x + box.width / 2, y: box.y + box.height / 2 };
 }
 
-/** TOOLCHAIN.md: down on the source handle's centre, move in steps, up on the target handle. */
+/** docs/platform-notes.md: down on the source handle's centre, move in steps, up on the target handle. */
 async function dragConnect(page: Page, from: string, to: string) {
   const source = await centre(page.locator(`[data-testid=seat-${from}] .react-flow__handle.source`));
   const target = await centre(page.locator(`[data-testid=seat-${to}] .react-flow__handle.target`));

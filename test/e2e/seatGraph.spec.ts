@@ -1,5 +1,5 @@
 /**
- * Issue 2: the live seat graph in Debian's Chromium against the real `seatmap serve`.
+ * The live seat graph in Debian's Chromium against the real `seatmap serve`.
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';

@@ -1,5 +1,5 @@
 /**
- * Issue 4: coordination signals on the graph and in the warnings panel, in Debian's Chromium
+ * Coordination signals on the graph and in the warnings panel, in Debian's Chromium
  * against the real `seatmap serve` (real files, real watcher, the real clock).
  */
 import { appendFile, readFile, writeFile } from 'node:fs/promises';

@@ -1,5 +1,5 @@
 /**
- * `seatmap check` (FLEET-FORMAT.md contract): the real command, spawned, on fixture fleets.
+ * `seatmap check` (docs/fleet-format.md contract): the real command, spawned, on fixture fleets.
  */
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';

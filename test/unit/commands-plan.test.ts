@@ -1,5 +1,5 @@
 /**
- * Golden tests for the fleet.yaml planner (issue 5): over three commented fixtures
+ * Golden tests for the fleet.yaml planner: over three commented fixtures
  * (test/fixtures/commands/*.yaml), each command changes exactly the lines listed (with their line
  * numbers, so a line in the wrong place fails), a no-op is byte-identical, each inverse undoes its
  * command, and every refusal comes back with its reason before anything is written.

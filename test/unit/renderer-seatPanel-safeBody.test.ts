@@ -1,5 +1,5 @@
 /**
- * Message bodies are untrusted (issue 3): whatever an agent writes renders to markup with no script,
+ * Message bodies are untrusted: whatever an agent writes renders to markup with no script,
  * no raw HTML element, no event handler, no remote load and no link outside https and mailto.
  * The browser-level checks (sentinel, network, navigation) are in test/e2e/seatPanel.spec.ts.
  */

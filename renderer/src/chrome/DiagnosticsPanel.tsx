@@ -1,5 +1,5 @@
 /**
- * Every problem found in the fleet's files, with file and line (ARCHITECTURE.md: degraded states are
+ * Every problem found in the fleet's files, with file and line (docs/architecture.md: degraded states are
  * shown in the UI, never only in a console). A side panel; the list stays in the DOM when collapsed.
  */
 import { formatLocation, type Diagnostic } from '../../../shared/diagnostics';

@@ -44,7 +44,7 @@ function Totals() {
   );
 }
 
-/** Opens and closes the warnings panel; its badge counts every signal, coloured by the worst (issue 4). */
+/** Opens and closes the warnings panel; its badge counts every signal, coloured by the worst. */
 function WarningsToggle() {
   const { count: total, severity } = parseBadge(useSignalTotal());
   const open = useSelection((s) => s.warningsOpen);

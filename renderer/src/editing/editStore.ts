@@ -1,5 +1,5 @@
 /**
- * The editing state (issue 5): which form is open, the edge selected on the graph, the command in
+ * The editing state: which form is open, the edge selected on the graph, the command in
  * flight, the user's undo/redo stacks and the toast. Commands run through a runner that
  * `EditingRoot` installs (it knows the host and the snapshot's fleetHash), so the graph and the
  * seat panel can start edits by calling store actions without knowing the host.

@@ -1,5 +1,5 @@
 /**
- * What the editing forms start with and what they refuse before anything is sent (issue 5). Pure,
+ * What the editing forms start with and what they refuse before anything is sent. Pure,
  * so the defaults and checks are table-tested; the host's planner checks again against the file
  * and its refusal is shown the same way.
  */

@@ -1,5 +1,5 @@
 /**
- * The user's own edits, for undo and redo (issue 5). Pure: the store runs the commands and feeds
+ * The user's own edits, for undo and redo. Pure: the store runs the commands and feeds
  * the host's answers back in. Only successful results of the user's commands are recorded; changes
  * that arrive from disk never pass through here, so they can never be undone by accident.
  *

@@ -38,14 +38,14 @@ function usePairCount(pairId: string): number {
   return useFleet((s) => s.data?.traffic.byId[pairId]?.count ?? 0);
 }
 
-/** ` is-highlighted` / ` is-dimmed` while a selected warning points at this edge or elsewhere (issue 4). */
+/** ` is-highlighted` / ` is-dimmed` while a selected warning points at this edge or elsewhere. */
 function useHighlightClass(edgeId: string): string {
   const highlight = useHighlight('edge', edgeId);
   return highlight === 'on' ? ' is-highlighted' : highlight === 'off' ? ' is-dimmed' : '';
 }
 
 interface LabelProps {
-  /** The edge this label belongs to: a click on the label selects it (issue 5). */
+  /** The edge this label belongs to: a click on the label selects it. */
   edgeId: string;
   x: number;
   y: number;

@@ -31,7 +31,7 @@ const NO_EDGES: readonly EdgeSpec[] = [];
 /** The first fit keeps seats clear of the toolbar (top left) and the legend, controls and minimap (bottom). */
 const FIT_VIEW = { padding: { top: '64px', bottom: '104px', left: '24px', right: '24px' }, maxZoom: 1 } as const;
 
-/** Past this many seats, React Flow renders only what is in view (TOOLCHAIN.md: the DOM is the cost). */
+/** Past this many seats, React Flow renders only what is in view (docs/platform-notes.md: the DOM is the cost). */
 const VIRTUALIZE_AFTER = 120;
 
 const MARKER_COLORS: Record<EdgeSpec['kind'], string> = {
@@ -59,7 +59,7 @@ function toFlowEdge(spec: EdgeSpec, previous: FleetEdgeType | undefined): FleetE
   return { ...base, type: spec.kind, data: spec } as FleetEdgeType;
 }
 
-/** A click on a seat, or Enter on a focused one, opens its panel (issue 3). */
+/** A click on a seat, or Enter on a focused one, opens its panel. */
 const openSeatOfNode = (_event: unknown, node: Node) => useSelection.getState().openSeat(node.id);
 const closeSeatPanel = () => useSelection.getState().closeSeat();
 

@@ -1,6 +1,6 @@
 /**
  * One seat on the graph. Its React Flow data is only `{ seatId }`; it reads its own seat from the
- * store, so an inbox update re-renders this node and no other (ARCHITECTURE.md).
+ * store, so an inbox update re-renders this node and no other (docs/architecture.md).
  */
 import { memo } from 'react';
 import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';

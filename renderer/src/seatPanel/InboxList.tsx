@@ -1,5 +1,5 @@
 /**
- * The virtualized message list (TOOLCHAIN.md: long lists must be virtualized). Rows have a fixed
+ * The virtualized message list (docs/platform-notes.md: long lists must be virtualized). Rows have a fixed
  * height and a key per message, so rows fetched later, acks and held-back new messages never move
  * the row being read or take its focus. Arrow keys move focus through rows, Enter opens one.
  */

@@ -1,6 +1,6 @@
 /**
  * A seat's inbox and outbox: unread count and backlog age, filters, text search, the virtualized
- * list, the "new messages" affordance and the inbox file's broken lines (issue 3).
+ * list, the "new messages" affordance and the inbox file's broken lines.
  */
 import { useCallback, useEffect, useId, useRef, useState } from 'react';
 import type { MessageRow } from '../../../shared/inboxQuery';

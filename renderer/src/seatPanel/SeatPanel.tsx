@@ -1,5 +1,5 @@
 /**
- * The seat panel (issue 3): opens for the seat in the selection store (a click or Enter on the
+ * The seat panel: opens for the seat in the selection store (a click or Enter on the
  * graph, or a warning pointing at a seat or message), shows who the seat is, how it is wired and
  * its inbox; a message opens over the list so the list keeps its place. Esc closes the message
  * first, then the panel.

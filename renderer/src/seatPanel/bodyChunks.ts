@@ -1,5 +1,5 @@
 /**
- * A 256 KB body parsed as markdown in one go blocks the window for about a second (TOOLCHAIN.md:
+ * A 256 KB body parsed as markdown in one go blocks the window for about a second (docs/platform-notes.md:
  * ~4 ms per 1.2 KB), so big bodies are split at blank lines outside code fences and rendered chunk
  * by chunk. Small bodies (nearly all) stay one chunk and render exactly as written.
  */

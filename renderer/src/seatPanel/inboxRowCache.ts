@@ -1,6 +1,6 @@
 /**
  * The rows of an inbox view the list has fetched, by their index in the host's newest-first order
- * (issue 3: a 200,000-message inbox is read by window, never whole). Fetched in aligned blocks; on a
+ * (a 200,000-message inbox is read by window, never whole). Fetched in aligned blocks; on a
  * live change the cache is invalidated but keeps its rows on screen until the new ones arrive, and
  * `shift` moves them down when new messages landed on top, so nothing jumps while it refreshes.
  */

@@ -1,6 +1,6 @@
 /**
- * Which URLs in an untrusted message body may become links (issue 3, ARCHITECTURE.md "Files on
- * disk"). Parsed with the browser's own URL parser, so tab-split, mixed-case and entity-decoded
+ * Which URLs in an untrusted message body may become links (docs/architecture.md,
+ * "House style": message bodies are untrusted). Parsed with the browser's own URL parser, so tab-split, mixed-case and entity-decoded
  * `javascript:` end up with the protocol the browser would see, and are refused.
  */
 

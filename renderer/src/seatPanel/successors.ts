@@ -1,5 +1,5 @@
 /**
- * Where a retired seat's work went. `successors` in fleet.yaml is free-form (FLEET-FORMAT.md keeps
+ * Where a retired seat's work went. `successors` in fleet.yaml is free-form (docs/fleet-format.md keeps
  * it readable rather than strict): a seat id, a list, or a map of what → seat. Flattened to lines.
  */
 export interface SuccessorLine {

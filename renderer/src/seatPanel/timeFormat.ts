@@ -1,7 +1,7 @@
 /**
  * Times in the seat panel: compact ages against the snapshot's clock (so an injected clock and the
  * host agree), with the absolute time kept for hover titles. Future times are clock skew, never a
- * negative age (FLEET-FORMAT.md, "State files").
+ * negative age (docs/fleet-format.md, "State files").
  */
 
 const MINUTE = 60_000;

@@ -2,7 +2,7 @@
  * The rows of a seat's inbox (or outbox) for a virtualized list: fetched by block for the range on
  * screen, re-fetched when the seat's inbox changes (`liveKey`), and never jumping the list being
  * read: when new messages land while the reader is away from the top (or reading a message) they
- * wait behind `pending` until `showPending` (issue 3, "Live").
+ * wait behind `pending` until `showPending`.
  */
 import { useCallback, useEffect, useReducer, useRef, useState } from 'react';
 import type { InboxQuery, InboxWindow, MessageRow } from '../../../shared/inboxQuery';

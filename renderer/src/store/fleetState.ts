@@ -1,6 +1,5 @@
 /**
- * The snapshot, split so components can subscribe narrowly (ARCHITECTURE.md, "React Flow and
- * zustand"): each collection as ordered ids plus a by-id record, and the graph's edge list. Applying
+ * The snapshot, split so components can subscribe narrowly (docs/architecture.md, "The renderer"): each collection as ordered ids plus a by-id record, and the graph's edge list. Applying
  * a patch replaces only the entries it names; every other object, record and id list keeps its
  * identity, so a selector on one seat or one pair only fires when that seat or pair changed.
  */

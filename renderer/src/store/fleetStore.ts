@@ -1,7 +1,7 @@
 /**
  * The renderer's fleet store (zustand, vanilla so it is tested without React). It holds one
  * snapshot, applies the host's numbered patches in order and re-fetches the snapshot on a gap or a
- * `reset` event (ARCHITECTURE.md, "One direction of flow"). The renderer never reconciles files.
+ * `reset` event (docs/architecture.md, "One direction of flow"). The renderer never reconciles files.
  */
 import { createStore, type StoreApi } from 'zustand/vanilla';
 import type { FleetApi, FleetEvent } from '../../../shared/api';

@@ -1,5 +1,5 @@
 /**
- * The warnings panel (issue 4): every coordination signal, grouped by kind, each as its one-line
+ * The warnings panel: every coordination signal, grouped by kind, each as its one-line
  * message with the numbers and what to do about it. Clicking one highlights its seats and edges on
  * the graph and opens the seat panel on its first seat. It renders what the host sends: time
  * passing re-derives on the host, so a file turning stale arrives here as a patch like any other.

@@ -6,7 +6,7 @@ import type { Severity } from '../../../shared/diagnostics';
 import { ALL_SIGNAL_KINDS, type Signal, type SignalKind } from '../../../shared/signalTypes';
 import { SEVERITY_RANK, worstSeverity } from './signalIndex';
 
-/** Group headings and one line on what each kind means (FLEET-FORMAT.md, "Signals"). */
+/** Group headings and one line on what each kind means (docs/fleet-format.md, "Signals"). */
 export const KIND_TEXT: Record<SignalKind, { title: string; about: string }> = {
   'stale-state': { title: 'Stale state', about: 'State files older than their limit: readers see old numbers.' },
   'inbox-backlog': { title: 'Inbox backlog', about: 'Messages waiting unacknowledged for longer than allowed.' },
@@ -43,7 +43,7 @@ export function groupSignals(signals: readonly Signal[]): SignalGroup[] {
     list.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
     groups.push({ kind, ...KIND_TEXT[kind], severity: worstSeverity(list.map((s) => s.severity)) ?? 'info', signals: list });
   }
-  // Kinds with errors first; otherwise the order of FLEET-FORMAT.md.
+  // Kinds with errors first; otherwise the order of docs/fleet-format.md.
   return groups.sort((a, b) => SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] || ALL_SIGNAL_KINDS.indexOf(a.kind) - ALL_SIGNAL_KINDS.indexOf(b.kind));
 }
 

@@ -1,8 +1,8 @@
 /**
- * What the graph needs to know about the signals, indexed once per signal collection (issue 4).
+ * What the graph needs to know about the signals, indexed once per signal collection.
  * Seat nodes and edges read one primitive each from here (`"2:error"`, a stale file list, a
  * boolean), so a new or cleared signal re-renders only the seats and edges it names, not every
- * node (ARCHITECTURE.md, "React Flow and zustand"). The index is cached by the collection's
+ * node (docs/architecture.md, "The renderer"). The index is cached by the collection's
  * identity, which the fleet store keeps while no signal changed, so N seats share one pass.
  */
 import type { Severity } from '../../../shared/diagnostics';

@@ -104,8 +104,11 @@ const config: Configuration = {
     hardenedRuntime: true,
     // Notarized only when APPLE_* credentials are in the environment (see above); skipped otherwise.
     notarize: true,
-    // No folder document type yet: a folder dropped on the Dock icon arrives as an `open-file`
-    // event, which the main process does not handle; declaring it would accept drops that do nothing.
+    // Folders dropped on the Dock icon (or opened with Seatmap in Finder) arrive as `open-file`
+    // events, which electron/main.ts opens like Open Folder.
+    extendInfo: {
+      CFBundleDocumentTypes: [{ CFBundleTypeName: 'Folder', CFBundleTypeRole: 'Viewer', LSHandlerRank: 'Alternate', LSItemContentTypes: ['public.folder'] }],
+    },
   },
   dmg: { artifactName: '${productName}-${version}-${arch}.${ext}' },
   win: {

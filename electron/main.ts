@@ -37,6 +37,9 @@ app.on('web-contents-created', (_event, contents) => hardenWebContents(contents,
 if (process.env.SEATMAP_USER_DATA_DIR) app.setPath('userData', process.env.SEATMAP_USER_DATA_DIR);
 
 const isMac = process.platform === 'darwin';
+// Windows groups the taskbar and the Jump List's recent folders by this id; it is the installer's
+// appId (electron-builder.config.ts), so the installed app and its recent documents match.
+if (process.platform === 'win32') app.setAppUserModelId('dev.seatmap.app');
 const defaultApp = Boolean(process.defaultApp);
 
 // One running app: a second launch sends the folder it was given and quits.

@@ -77,6 +77,10 @@ test('a Claude Code root: the team list, a team graph, decoded protocol messages
   await expect(panel.getByTestId('message-chip').filter({ hasText: 'permission requested' })).toBeVisible();
   await expect(panel.getByTestId('message-chip').filter({ hasText: 'shutdown approved' }).first()).toBeVisible();
   await expect(panel.locator('.inbox-list')).not.toContainText('{"type"');
+  // Read-only: nothing offers an edit, a retire or a merge.
+  await expect(page.getByTestId('add-seat')).toHaveCount(0);
+  await expect(panel.getByTestId('seat-edit')).toHaveCount(0);
+  await expect(panel.getByTestId('seat-retire')).toHaveCount(0);
   if (process.env.SEATMAP_UPDATE_SCREENSHOTS) await page.screenshot({ path: 'assets/screenshots/claude-team.png' });
 
   // Live: Claude Code rewrites the lead's inbox with one more message.
@@ -84,11 +88,10 @@ test('a Claude Code root: the team list, a team graph, decoded protocol messages
   const messages = JSON.parse(await readFile(file, 'utf8')) as unknown[];
   messages.push({ from: 'unit-testing-researcher', text: JSON.stringify({ type: 'plan_approval_request', requestId: 'plan-1', planFilePath: 'plan.md' }), timestamp: new Date().toISOString(), read: false });
   await writeFile(file, JSON.stringify(messages, null, 2));
-  const more = panel.getByTestId('inbox-new-messages');
+  // The list is at its top, so the new message is simply the first row (no "new messages" button).
   const chip = panel.getByTestId('message-chip').filter({ hasText: 'plan approval requested' });
-  await expect(chip.or(more)).toBeVisible();
-  if (await more.isVisible()) await more.click();
   await expect(chip).toBeVisible();
+  await expect(panel.getByTestId('inbox-new-messages')).toHaveCount(0);
 
   // A new team appears live in the list.
   await page.keyboard.press('Escape');

@@ -11,7 +11,9 @@ export function SeatEditActions({ seat }: { seat: string }) {
   const broken = useFleet((s) => s.data?.snapshot.fleetError ?? null);
   const openForm = useEditing((s) => s.openForm);
   const showToast = useEditing((s) => s.showToast);
-  if (!declared) return null;
+  // A source Seatmap may only read (a Claude Code team) offers no editing at all (docs/sources.md).
+  const readOnly = useFleet((s) => Boolean(s.data?.snapshot.source?.readOnly));
+  if (!declared || readOnly) return null;
   const open = (ok: boolean) => {
     if (!ok) showToast(`Editing is off: ${editingDisabledText(broken)}`, 'error');
   };

@@ -157,9 +157,12 @@ function AddActions() {
   const showToast = useEditing((s) => s.showToast);
   const broken = useFleet((s) => s.data?.snapshot.fleetError ?? null);
   const openSeat = useSelection((s) => s.seat) ?? '';
+  // A source Seatmap may only read (a Claude Code team) offers no editing at all (docs/sources.md).
+  const readOnly = useFleet((s) => Boolean(s.data?.snapshot.source?.readOnly));
   const tryOpen = (ok: boolean) => {
     if (!ok) showToast(`Editing is off: ${editingDisabledText(broken)}`, 'error');
   };
+  if (readOnly) return null;
   return (
     <Panel position="top-left" className="add-actions" aria-label="Design the fleet">
       <button type="button" className="button button--small" data-testid="add-seat" onClick={() => tryOpen(openForm({ kind: 'seat-add' }))} title="Add a seat to fleet.yaml">

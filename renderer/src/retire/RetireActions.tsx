@@ -11,6 +11,9 @@ export function RetireActions({ seat }: { seat: string }) {
   });
   const retired = useFleet((s) => s.data?.seats.byId[seat]?.status === 'retired');
   const open = useRetire((s) => s.open);
+  // A source Seatmap may only read (a Claude Code team) offers no editing at all (docs/sources.md).
+  const readOnly = useFleet((s) => Boolean(s.data?.snapshot.source?.readOnly));
+  if (readOnly) return null;
   if (retired) {
     return (
       <>
@@ -41,7 +44,9 @@ export function OverlapFixActions({ signal }: { signal: Signal }) {
   const seats = signal.seats.slice(0, 2);
   const [a, b] = seats;
   const bothActive = useFleet((s) => seats.length === 2 && seats.every((id) => s.data?.seats.byId[id]?.status === 'active' && !s.data?.seats.byId[id]?.undeclared));
-  if (!a || !b || !bothActive) return null;
+  // A source Seatmap may only read (a Claude Code team) offers no editing at all (docs/sources.md).
+  const readOnly = useFleet((s) => Boolean(s.data?.snapshot.source?.readOnly));
+  if (!a || !b || !bothActive || readOnly) return null;
   // The seat with more domains stays by default: the other is the likelier one to retire.
   return <OverlapButtons a={a} b={b} onOpen={open} />;
 }

@@ -15,6 +15,8 @@ export function SeatContextMenu() {
   const openSeat = useSelection((s) => s.openSeat);
   const name = useFleet((s) => (menu ? (s.data?.seats.byId[menu.seat]?.name ?? menu.seat) : ''));
   const active = useFleet((s) => (menu ? s.data?.seats.byId[menu.seat]?.status === 'active' && !s.data?.seats.byId[menu.seat]?.undeclared : false));
+  // A read-only source (a Claude Code team) cannot retire or merge seats (docs/sources.md).
+  const readOnly = useFleet((s) => Boolean(s.data?.snapshot.source?.readOnly));
   const ref = useRef<HTMLDivElement>(null);
 
   useEffect(() => {
@@ -45,7 +47,7 @@ export function SeatContextMenu() {
       <button type="button" role="menuitem" onClick={() => (closeMenu(), openSeat(menu.seat))}>
         Open {name}
       </button>
-      {active && (
+      {active && !readOnly && (
         <>
           <button type="button" role="menuitem" data-testid="menu-retire" onClick={() => open('retire', menu.seat)}>
             Retire…

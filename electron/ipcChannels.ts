@@ -11,6 +11,8 @@ export const FLEET_IPC_CHANNELS: { readonly [M in FleetMethod]: `seatmap:${M}` }
   getSnapshot: 'seatmap:getSnapshot',
   getLayout: 'seatmap:getLayout',
   saveLayout: 'seatmap:saveLayout',
+  getView: 'seatmap:getView',
+  saveView: 'seatmap:saveView',
   getHostInfo: 'seatmap:getHostInfo',
   openFleet: 'seatmap:openFleet',
   queryInbox: 'seatmap:queryInbox',

@@ -24,6 +24,8 @@ const api: FleetApi = {
   getSnapshot: () => call('getSnapshot') as ReturnType<FleetApi['getSnapshot']>,
   getLayout: () => call('getLayout') as ReturnType<FleetApi['getLayout']>,
   saveLayout: (positions) => call('saveLayout', positions).then(() => undefined),
+  getView: () => call('getView') as ReturnType<FleetApi['getView']>,
+  saveView: (view) => call('saveView', view).then(() => undefined),
   getHostInfo: () => call('getHostInfo') as ReturnType<FleetApi['getHostInfo']>,
   openFleet: (request) => call('openFleet', request) as ReturnType<FleetApi['openFleet']>,
   queryInbox: (query) => call('queryInbox', query) as ReturnType<FleetApi['queryInbox']>,

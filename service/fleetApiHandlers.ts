@@ -16,6 +16,8 @@ export function serviceHandlers(
     getSnapshot: async () => (await service()).snapshot(),
     getLayout: async () => (await service()).getLayout(),
     saveLayout: async (positions) => (await service()).saveLayout(positions),
+    getView: async () => (await service()).getView(),
+    saveView: async (view) => (await service()).saveView(view),
     queryInbox: async (query) => (await service()).queryInbox(query),
     getMessage: async (request) => (await service()).getMessage(request),
     messageAtLine: async (request) => (await service()).messageAtLine(request),

@@ -19,6 +19,7 @@ import { fleetCommandSchema, type FleetCommand, type Refusal } from './commands/
 import type { FleetPatch } from './patch';
 import type { FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
+import { viewStateSchema, type ViewState } from './viewState';
 
 /** Saved node positions, `.seatmap/layout.json` (never in fleet.yaml). */
 export interface LayoutPositions {
@@ -43,6 +44,9 @@ export interface FleetApi {
   getSnapshot(): Promise<FleetSnapshot>;
   getLayout(): Promise<LayoutPositions>;
   saveLayout(positions: LayoutPositions): Promise<void>;
+  /** Collapsed groups and shown layers, `.seatmap/view.json` (shared/viewState.ts). */
+  getView(): Promise<ViewState>;
+  saveView(view: ViewState): Promise<void>;
   getHostInfo(): Promise<HostInfo>;
   /** Desktop: show the folder dialog (no path) or open the given recent fleet; `demo` opens the demo. */
   openFleet(request: OpenFleetRequest): Promise<{ opened: boolean }>;
@@ -92,6 +96,8 @@ export const FLEET_CHANNELS = {
   getSnapshot: noArgs,
   getLayout: noArgs,
   saveLayout: z.tuple([layoutSchema]),
+  getView: noArgs,
+  saveView: z.tuple([viewStateSchema]),
   getHostInfo: noArgs,
   openFleet: z.tuple([openFleetSchema]),
   queryInbox: z.tuple([inboxQuerySchema]),

@@ -7,6 +7,7 @@
  * No DOM here: the socket and the clock are injected, so this is unit-tested in Node.
  */
 import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../../shared/inboxQuery';
+import type { ViewState } from '../../../shared/viewState';
 import type { CommandRequest, CommandResult, FleetApi, FleetEvent, FleetMethod, HostInfo, LayoutPositions, OpenFleetRequest, Unsubscribe } from '../../../shared/api';
 import type { FleetSnapshot } from '../../../shared/snapshot';
 import type { WireMessage } from '../../../shared/wireProtocol';
@@ -153,6 +154,10 @@ export function createSocketConnection(options: SocketClientOptions): HostConnec
     getLayout: () => call<LayoutPositions>('getLayout', []),
     saveLayout: async (positions: LayoutPositions) => {
       await call<null>('saveLayout', [positions]);
+    },
+    getView: () => call<ViewState>('getView', []),
+    saveView: async (view: ViewState) => {
+      await call<null>('saveView', [view]);
     },
     getHostInfo: () => call<HostInfo>('getHostInfo', []),
     openFleet: (request: OpenFleetRequest) => call<{ opened: boolean }>('openFleet', [request]),

@@ -116,6 +116,9 @@ export interface AggregateEdge {
   /** Visible ends: a collapsed group's id or a seat id. */
   from: string;
   to: string;
+  /** Whether each end is a collapsed group (a group may share its id with a seat: its human lead). */
+  fromIsGroup: boolean;
+  toIsGroup: boolean;
   /** Traffic pairs of the member edges, for the summed count. */
   pairIds: string[];
   designed: number;
@@ -154,7 +157,7 @@ export function visibleEdges<E extends GroupableEdge>(edges: readonly E[], colla
     const key = `${from}->${to}`;
     let agg = byKey.get(key);
     if (!agg) {
-      agg = { id: `group-edge:${key}`, from, to, pairIds: [], designed: 0, undesigned: 0, rules: 0, style: 'rule', members: [] };
+      agg = { id: `group-edge:${key}`, from, to, fromIsGroup: fromGroup !== null, toIsGroup: toGroup !== null, pairIds: [], designed: 0, undesigned: 0, rules: 0, style: 'rule', members: [] };
       byKey.set(key, agg);
     }
     agg.members.push(edge.id);

@@ -171,7 +171,6 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
         type: 'group',
         position: at,
         data: { groupId: g.id, label: g.label, seats: g.seats },
-        draggable: !packedRef.current,
         ariaLabel: `Group ${g.label}, ${g.seats.length} seats, collapsed`,
       };
       keep(node, (old) => samePoint(old.position, at) && (old.data as { seats: readonly string[] }).seats === g.seats);

@@ -90,6 +90,13 @@ async function serveFleet(dir: string): Promise<{ url: string; child: ChildProce
   return { url, child };
 }
 
+/** tsx names the functions it compiles (`__name(fn, "tick")`); page scripts need that helper too. */
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript('window.__name = (fn) => fn;');
+  return page;
+}
+
 /** Navigation → the first node drawn (measured, visible), in the page's own clock. */
 async function measureReady(page: Page, url: string): Promise<number> {
   await page.goto(url, { waitUntil: 'commit' });
@@ -185,7 +192,7 @@ async function measureSeatmap(browser: Browser, seats: number): Promise<Figures>
   const dir = await mkdtemp(join(tmpdir(), `seatmap-bench-ui-${seats}-`));
   await writeFleet(dir, fleet.files);
   const { url, child } = await serveFleet(dir);
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await newPage(browser);
   try {
     const readyMs = await measureReady(page, url);
     await sleep(1500);
@@ -215,7 +222,7 @@ async function measureSeatmap(browser: Browser, seats: number): Promise<Figures>
 }
 
 async function measureBare(browser: Browser, base: string, nodes: number, edges: number): Promise<Figures> {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  const page = await newPage(browser);
   try {
     const readyMs = await measureReady(page, `${base}?nodes=${nodes}&edges=${edges}`);
     await sleep(1000);

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { generateLargeFleet } from '../../shared/demo';
 import { writeFleet } from '../../service/demo/writeFleet';
-import { copyFixtureFleet, serveFleet, type ServedFleet } from './serveFleet';
+import { copyFixtureFleet, serveFleet, writeDemoFleet, type ServedFleet } from './serveFleet';
 
 let served: ServedFleet | null = null;
 test.afterEach(async () => {
@@ -137,4 +137,56 @@ test('layer toggles in the legend hide and show edge kinds, and are kept per fle
   await expect(traffic).toHaveCount(trafficCount);
   await expect(rules).toHaveCount(ruleCount);
   await expect(handoffs.first()).toBeAttached();
+});
+
+/**
+ * What overlaps in the first fit view, from rendered bounding boxes: edge labels over other labels
+ * or over seat cards, and edges drawn through a seat card they do not connect.
+ */
+async function firstViewClashes(page: Page): Promise<string[]> {
+  return page.evaluate(() => {
+    const shrink = (r: DOMRect, by: number) => ({ left: r.left + by, top: r.top + by, right: r.right - by, bottom: r.bottom - by });
+    type Box = ReturnType<typeof shrink>;
+    const hit = (a: Box, b: Box) => a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+    const seats = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node-seat')).map((el) => ({ id: el.dataset.id ?? '', box: shrink(el.getBoundingClientRect(), 2) }));
+    const labels = Array.from(document.querySelectorAll<HTMLElement>('.edge-label'))
+      .filter((el) => getComputedStyle(el).display !== 'none')
+      .map((el) => ({ id: el.dataset.testid ?? '', box: shrink(el.getBoundingClientRect(), 1) }));
+    const clashes: string[] = [];
+    for (let i = 0; i < labels.length; i++) {
+      for (let j = i + 1; j < labels.length; j++) if (hit(labels[i]!.box, labels[j]!.box)) clashes.push(`label ${labels[i]!.id} overlaps label ${labels[j]!.id}`);
+      for (const seat of seats) if (hit(labels[i]!.box, seat.box)) clashes.push(`label ${labels[i]!.id} overlaps seat ${seat.id}`);
+    }
+    for (const edge of Array.from(document.querySelectorAll<SVGGElement>('.react-flow__edge'))) {
+      const path = edge.querySelector<SVGPathElement>('path.react-flow__edge-path');
+      const id = edge.dataset.id ?? '';
+      const pair = id.split(':')[1] ?? '';
+      const [from, to] = pair.split('->');
+      const matrix = path?.getScreenCTM();
+      if (!path || !matrix) continue;
+      const length = path.getTotalLength();
+      const crossed = new Set<string>();
+      for (let s = 0; s <= length; s += 6) {
+        const p = path.getPointAtLength(s).matrixTransform(matrix);
+        for (const seat of seats) {
+          if (seat.id === from || seat.id === to) continue;
+          const b = seat.box;
+          if (p.x > b.left + 4 && p.x < b.right - 4 && p.y > b.top + 4 && p.y < b.bottom - 4) crossed.add(seat.id);
+        }
+      }
+      for (const seat of crossed) clashes.push(`edge ${id} crosses seat ${seat}`);
+    }
+    return clashes;
+  });
+}
+
+test('the demo’s first view: no edge label over another label or a seat, no edge through a seat it does not connect', async ({ page }) => {
+  const dir = await writeDemoFleet();
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  await expect(page.getByTestId('seat-radar')).toBeVisible();
+  // The fit view has settled once every label is placed.
+  await expect(page.locator('.edge-label').first()).toBeVisible();
+  await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
+  expect(await firstViewClashes(page)).toEqual([]);
 });

@@ -6,6 +6,8 @@ import { CARD_HEIGHT, CARD_WIDTH, frameAround, groupOffsets, packUnits, type Lay
 import { SEAT_HEIGHT, SEAT_WIDTH, type Positions } from '../../renderer/src/graph/layout';
 import { neighbourhood } from '../../renderer/src/graph/neighbourhood';
 import { buildEdgeSpecs } from '../../renderer/src/graph/edgeSpecs';
+import { curvePoints, pointAt } from '../../renderer/src/graph/edgeGeometry';
+import { fitEdges } from '../../renderer/src/graph/edgeFitting';
 
 /** Teams of eight: a human lead and seven agents. */
 function teams(count: number, size = 8): GroupableSeat[] {
@@ -181,5 +183,38 @@ describe('findSeats', () => {
     ]);
     expect(findSeats(seats, 'analytics')).toEqual([{ id: 'dash', field: 'domain', text: 'ad-analytics' }]);
     expect(findSeats(seats, '  ')).toEqual([]);
+  });
+});
+
+describe('fitEdges (a readable first view)', () => {
+  const seat = (x: number, y: number) => ({ x, y, width: 224, height: 120 });
+  const seats = new Map([
+    ['a', seat(0, 0)],
+    ['b', seat(400, 0)],
+    ['c', seat(800, 0)],
+  ]);
+  const edge = (id: string, source: string, target: string, kind: 'handoff' | 'traffic' = 'handoff') => {
+    const s = seats.get(source)!;
+    const t = seats.get(target)!;
+    return { id, kind, source, target, sx: s.x + s.width, sy: s.y + 60, tx: t.x, ty: t.y + 60, lane: 0, lanes: 1, label: { width: 150, height: 34 } };
+  };
+
+  it('bends an edge around a seat it does not connect', () => {
+    const input = edge('a->c', 'a', 'c');
+    const fit = fitEdges([input], seats, false).get('a->c')!;
+    expect(fit.bend).not.toBe(0);
+    const curve = curvePoints(input.sx, input.sy, input.tx, input.ty, 0, 1, false, fit.bend);
+    const b = seats.get('b')!;
+    for (let i = 1; i < 50; i++) {
+      const p = pointAt(curve, i / 50);
+      expect(p.x > b.x + 6 && p.x < b.x + b.width - 6 && p.y > b.y + 6 && p.y < b.y + b.height - 6).toBe(false);
+    }
+  });
+
+  it('keeps labels off each other', () => {
+    const fits = fitEdges([edge('one', 'a', 'b'), { ...edge('two', 'a', 'b', 'traffic'), lane: 0 }], seats, false);
+    const one = fits.get('one')!;
+    const two = fits.get('two')!;
+    expect(one.bend !== two.bend || one.t !== two.t).toBe(true);
   });
 });

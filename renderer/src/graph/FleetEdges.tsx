@@ -17,6 +17,7 @@ import type { HandoffEdgeSpec, RuleEdgeSpec, TrafficEdgeSpec } from './edgeSpecs
 import type { AggregateEdge } from '../../../shared/seatGroups';
 import { summedCount } from '../../../shared/seatGroups';
 import { useBumps } from './useBumps';
+import { useEdgeFit } from './EdgeFitter';
 
 export type HandoffEdgeType = Edge<HandoffEdgeSpec & Record<string, unknown>, 'handoff'>;
 export type TrafficEdgeType = Edge<TrafficEdgeSpec & Record<string, unknown>, 'traffic'>;
@@ -97,7 +98,8 @@ function Flash({ path, bumps }: { path: string; bumps: number }) {
 export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const handoffs = useFleet(
     useShallow((s) => spec.handoffIds.map((id) => s.data?.handoffs.byId[id]).filter((h) => h !== undefined)),
   );
@@ -157,7 +159,8 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
 export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
   const highlightClass = useHighlightClass(props.id);
@@ -191,7 +194,8 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
 export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
   const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
   const highlightClass = useHighlightClass(props.id);
@@ -219,7 +223,8 @@ const GROUP_STYLE_WORDS: Record<AggregateEdge['style'], string> = {
 export const GroupEdge = memo(function GroupEdge(props: EdgeProps<GroupEdgeType>) {
   const agg = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, 0, 1, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, 0, 1, vertical, fit.bend, fit.t);
   const count = useFleet((s) => {
     const traffic = s.data?.traffic.byId;
     return traffic ? summedCount(agg.pairIds, (id) => traffic[id]?.count ?? 0) : 0;

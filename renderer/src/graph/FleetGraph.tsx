@@ -23,6 +23,7 @@ import { useView } from '../store/viewStore';
 import type { AggregateEdge } from '../../../shared/seatGroups';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
 import { edgeTypes, type FleetEdgeType, type GroupEdgeType } from './FleetEdges';
+import { EdgeFitter } from './EdgeFitter';
 import { FindSeat } from './FindSeat';
 import { GraphFocus, useFocusKeys } from './GraphFocus';
 import { buildGraphModel, groupingKey, groupNodeId, groupSeats, seatsFromKey } from './graphModel';
@@ -262,6 +263,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       />
       <Legend />
       <HoveredLabel edge={hovered} />
+      <EdgeFitter edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} />
       {model && <GraphFocus model={model} />}
       <FindSeat grouping={grouping} />
       <EditingGraphLayer />

@@ -57,6 +57,12 @@ test('a 1,000-seat fleet opens collapsed; Find opens a seat inside a group; focu
   // Centred in the canvas (give or take the panel opening beside it).
   expect(Math.abs(box!.x + box!.width / 2 - (canvas!.x + canvas!.width / 2))).toBeLessThan(canvas!.width / 3);
 
+  // The expanded group was drawn at once, refined in the layout worker, and its places saved.
+  await expect
+    .poll(async () => Object.keys(JSON.parse(await readFile(join(dir, '.seatmap', 'layout.json'), 'utf8').catch(() => '{}')) as object))
+    .toEqual(expect.arrayContaining(['t57-lead', 't57-a03', 't57-a09']));
+  await expect(page.getByTestId('layout-status')).toHaveCount(0);
+
   // Focus (set by opening the seat): its neighbours stay bright, the rest dims.
   await expect(page.getByTestId('focus-bar')).toContainText('T57-A03');
   const opacity = (testId: string) => page.getByTestId(testId).evaluate((el) => Number((el.ownerDocument.defaultView as unknown as { getComputedStyle(e: unknown): { opacity: string } }).getComputedStyle(el.closest('.react-flow__node')).opacity));

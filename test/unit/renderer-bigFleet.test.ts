@@ -8,6 +8,7 @@ import { neighbourhood } from '../../renderer/src/graph/neighbourhood';
 import { buildEdgeSpecs } from '../../renderer/src/graph/edgeSpecs';
 import { curvePoints, pointAt } from '../../renderer/src/graph/edgeGeometry';
 import { fitEdges } from '../../renderer/src/graph/edgeFitting';
+import { elkGraphOf, offsetsOf } from '../../renderer/src/graph/elkGroupLayout';
 
 /** Teams of eight: a human lead and seven agents. */
 function teams(count: number, size = 8): GroupableSeat[] {
@@ -216,5 +217,25 @@ describe('fitEdges (a readable first view)', () => {
     const one = fits.get('one')!;
     const two = fits.get('two')!;
     expect(one.bend !== two.bend || one.t !== two.t).toBe(true);
+  });
+});
+
+describe('elk group layout (the layout worker)', () => {
+  it('lays a team of eight out as a block along its handoffs, no seat on another', async () => {
+    const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+    const seats = ['lead', 'a1', 'a2', 'a3', 'a4', 'a5', 'a6', 'a7'];
+    const links = seats.slice(1).flatMap((a, i) => [{ from: a, to: 'lead' }, ...(seats[i + 2] ? [{ from: a, to: seats[i + 2]! }] : [])]);
+    const offsets = offsetsOf(await new ELK().layout(elkGraphOf({ groupId: 'g', seats, links })));
+    expect(Object.keys(offsets).sort()).toEqual([...seats].sort());
+    const boxes = Object.values(offsets).map((p) => ({ ...p, width: SEAT_WIDTH, height: SEAT_HEIGHT }));
+    let clashes = 0;
+    for (let i = 0; i < boxes.length; i++) for (let j = i + 1; j < boxes.length; j++) if (overlap(boxes[i]!, boxes[j]!)) clashes++;
+    expect(clashes).toBe(0);
+    expect(Math.min(...boxes.map((b) => b.x))).toBe(0);
+    expect(Math.min(...boxes.map((b) => b.y))).toBe(0);
+    // Wrapped into rows, not one line of eight.
+    expect(Math.max(...boxes.map((b) => b.x + b.width))).toBeLessThan(8 * SEAT_WIDTH);
+    // The handoff chain runs forward: a1 before a2 (left of it, or on an earlier row).
+    expect(offsets.a1!.x < offsets.a2!.x || offsets.a1!.y < offsets.a2!.y).toBe(true);
   });
 });

@@ -9,6 +9,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Panel,
   ReactFlow,
   ReactFlowProvider,
   useStore as useFlowStore,
@@ -24,6 +25,7 @@ import type { AggregateEdge } from '../../../shared/seatGroups';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
 import { edgeTypes, type FleetEdgeType, type GroupEdgeType } from './FleetEdges';
 import { EdgeFitter } from './EdgeFitter';
+import { useLayoutProgress } from './layoutWorkerClient';
 import { FindSeat } from './FindSeat';
 import { GraphFocus, useFocusKeys } from './GraphFocus';
 import { buildGraphModel, groupingKey, groupNodeId, groupSeats, seatsFromKey } from './graphModel';
@@ -142,6 +144,17 @@ function useZoomClass(): string {
   const far = useFlowStore((s) => s.transform[2] < 0.55);
   const veryFar = useFlowStore((s) => s.transform[2] < 0.35);
   return veryFar ? 'zoom-very-far' : far ? 'zoom-far' : '';
+}
+
+/** Says so while the layout worker is still refining groups (the quick placement is on screen meanwhile). */
+function LayoutStatus() {
+  const pending = useLayoutProgress((s) => s.pending);
+  if (pending === 0) return null;
+  return (
+    <Panel position="top-right" className="layout-status" data-testid="layout-status">
+      <span role="status">Refining the layout…</span>
+    </Panel>
+  );
 }
 
 /** Far out, edge labels hide; hovering an edge shows its label (and so its count) again. */
@@ -263,6 +276,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       />
       <Legend />
       <HoveredLabel edge={hovered} />
+      <LayoutStatus />
       <EdgeFitter edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} />
       {model && <GraphFocus model={model} />}
       <FindSeat grouping={grouping} />

@@ -18,10 +18,13 @@ import type { EdgeSpec } from './edgeSpecs';
 import { groupNodeId, type GraphModel } from './graphModel';
 import { FRAME_HEADER, FRAME_PAD, frameAround, packUnits, type Box, type LayoutUnit } from './groupLayout';
 import type { FrameNodeType, GroupNodeType } from './GroupNodes';
+import { refineGroups, warmLayoutWorker } from './layoutWorkerClient';
 import { directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, type Direction, type Point, type Positions } from './layout';
 import type { SeatNodeType } from './SeatNode';
 
 const SAVE_DELAY_MS = 400;
+/** How long a first expansion waits for the layout worker before it takes the quick grid. */
+const REFINE_WAIT_MS = 700;
 
 export type GraphNode = SeatNodeType | GroupNodeType | FrameNodeType;
 
@@ -58,6 +61,11 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   const [direction, setDirection] = useState<Direction>('TB');
   const saveTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
   const pendingSave = useRef<LayoutPositions | null>(null);
+  /** Packed layout: groups sent to the layout worker (once each). */
+  const refineRef = useRef(new Map<string, 'pending' | 'done'>());
+  const persistAfterLayout = useRef(false);
+  /** Bumped when the worker's refined offsets arrive, to place the nodes again. */
+  const [refinedTick, setRefinedTick] = useState(0);
 
   // Read the saved layout whenever another fleet is shown.
   useEffect(() => {
@@ -65,6 +73,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     setNodes([]);
     placedRef.current = {};
     rowWidthRef.current = undefined;
+    refineRef.current = new Map();
     api
       .getLayout()
       .catch(() => ({}) as LayoutPositions)
@@ -86,7 +95,11 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     const placed = placedRef.current;
     const saved = savedRef.current;
     const firstLayout = current.length === 0 && Object.keys(placed).length === 0;
-    if (firstLayout) packedRef.current = seatIds.length > COLLAPSE_AFTER_SEATS;
+    if (firstLayout) {
+      packedRef.current = seatIds.length > COLLAPSE_AFTER_SEATS;
+      // Start the worker (and elk's first, slow run) before anyone expands a group.
+      if (packedRef.current) warmLayoutWorker();
+    }
     const links = layoutLinks(edges);
 
     const seatPos: Positions = {};
@@ -96,11 +109,35 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     if (packedRef.current) {
       dir = 'TB';
       if (dir !== direction) setDirection(dir);
+      const known: Positions = { ...saved, ...placed };
+      // A group expanded for the first time (none of its seats has a place yet) is laid out in the
+      // worker first; its card stays until the answer comes, or a short wait runs out (then a grid).
+      const refine = refineRef.current;
+      const fresh = model.groups.filter((g) => !g.collapsed && !refine.has(g.id) && g.seats.every((id) => !known[id]));
+      for (const g of fresh) refine.set(g.id, 'pending');
+      if (fresh.length > 0) {
+        const requests = fresh.map((g) => ({ groupId: g.id, seats: g.seats, links: links.filter((l) => g.seats.includes(l.from) && g.seats.includes(l.to)) }));
+        let settled = false;
+        const finish = (offsets: Record<string, Positions>) => {
+          if (settled || refineRef.current !== refine) return; // too late, or another fleet by now
+          settled = true;
+          for (const g of fresh) refine.set(g.id, 'done');
+          for (const shape of Object.values(offsets)) for (const [id, p] of Object.entries(shape)) placed[id] = p;
+          // Refined or the quick grid: either way this is now where the seats are, kept across
+          // reloads (saved once the next pass has placed them).
+          persistAfterLayout.current = true;
+          setRefinedTick((n) => n + 1);
+        };
+        setTimeout(() => finish({}), REFINE_WAIT_MS);
+        refineGroups(requests).then(finish, (error: unknown) => {
+          console.warn('Seatmap: the layout worker failed; using the quick placement', error);
+          finish({});
+        });
+      }
       const units: LayoutUnit[] = [
-        ...model.groups.map((g) => ({ id: g.id, kind: 'group' as const, seats: g.seats, collapsed: g.collapsed })),
+        ...model.groups.map((g) => ({ id: g.id, kind: 'group' as const, seats: g.seats, collapsed: g.collapsed || refine.get(g.id) === 'pending' })),
         ...model.grouping.ungrouped.map((id) => ({ id, kind: 'seat' as const, seats: [id], collapsed: false })),
       ];
-      const known: Positions = { ...saved, ...placed };
       const packed = packUnits(units, known, rowWidthRef.current);
       rowWidthRef.current = packed.rowWidth;
       Object.assign(seatPos, packed.seats);
@@ -145,7 +182,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     if (model.frames) {
       for (const g of model.groups) {
         const box = frames[g.id];
-        if (!box || g.collapsed) continue;
+        if (!box) continue;
         const node: FrameNodeType = {
           id: frameNodeId(g.id),
           type: 'frame',
@@ -165,7 +202,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     }
     for (const g of model.groups) {
       const at = cardPos[g.id];
-      if (!g.collapsed || !at) continue;
+      if (!at) continue;
       const node: GroupNodeType = {
         id: groupNodeId(g.id),
         type: 'group',
@@ -176,14 +213,20 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
       keep(node, (old) => samePoint(old.position, at) && (old.data as { seats: readonly string[] }).seats === g.seats);
     }
     for (const id of model.visibleSeats) {
-      const at = seatPos[id] ?? { x: 0, y: 0 };
+      const at = seatPos[id];
+      // A seat of a group still waiting for the layout worker is not drawn yet (its card is).
+      if (!at) continue;
       const label = labels.get(id) ?? id;
       const node: SeatNodeType = { id, type: 'seat', position: at, data: { seatId: id }, ariaLabel: label };
       keep(node, (old) => samePoint(old.position, at) && old.ariaLabel === label);
     }
     if (next.length !== current.length) changed = true;
     if (changed) setNodes(next);
-  }, [ready, model, seatIds, edges, labels, direction]);
+    if (persistAfterLayout.current) {
+      persistAfterLayout.current = false;
+      persist.current();
+    }
+  }, [ready, model, seatIds, edges, labels, direction, refinedTick]);
 
   const flushSave = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
@@ -211,6 +254,17 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     if (allowed.length > 0) setNodes((current) => applyNodeChanges(allowed, current));
   }, []);
 
+  /** Saves every placed seat (plus saved places of seats that are gone for now), debounced. */
+  const persist = useRef(() => {});
+  persist.current = () => {
+    const positions: LayoutPositions = { ...savedRef.current };
+    for (const [id, p] of Object.entries(placedRef.current)) positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
+    savedRef.current = positions;
+    pendingSave.current = positions;
+    if (saveTimer.current) clearTimeout(saveTimer.current);
+    saveTimer.current = setTimeout(flushSave, SAVE_DELAY_MS);
+  };
+
   const onNodeDragStop = useCallback<OnNodeDrag<GraphNode>>(
     (_event, _node, dragged) => {
       const placed = placedRef.current;
@@ -237,15 +291,9 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
           return { ...n, position: { x: box.x, y: box.y }, width: box.width, height: box.height, style: { width: box.width, height: box.height } };
         }),
       );
-      // Everything laid out plus saved places of seats that are gone for now.
-      const positions: LayoutPositions = { ...savedRef.current };
-      for (const [id, p] of Object.entries(placed)) positions[id] = { x: Math.round(p.x), y: Math.round(p.y) };
-      savedRef.current = positions;
-      pendingSave.current = positions;
-      if (saveTimer.current) clearTimeout(saveTimer.current);
-      saveTimer.current = setTimeout(flushSave, SAVE_DELAY_MS);
+      persist.current();
     },
-    [flushSave],
+    [],
   );
 
   return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop };

@@ -101,9 +101,13 @@ test('a 1,000-seat fleet opens collapsed; Find opens a seat inside a group; focu
   await expect(page.getByTestId('frame-t57-lead')).toBeAttached({ timeout: 30_000 });
   await expect(page.getByTestId('group-t56-lead')).toBeVisible();
 
-  // Collapse again from the frame; double-click expands.
+  // Collapse again from the frame; Enter on the card expands it, and so does a double-click.
   await page.getByTestId('group-collapse-t57-lead').click();
   await expect(page.getByTestId('group-t57-lead')).toBeVisible();
+  await page.locator('.react-flow__node[data-id="group:t57-lead"]').focus();
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('seat-t57-lead')).toBeVisible();
+  await page.getByTestId('group-collapse-t57-lead').click();
   await page.getByTestId('group-t57-lead').dblclick();
   await expect(page.getByTestId('seat-t57-lead')).toBeVisible();
 });

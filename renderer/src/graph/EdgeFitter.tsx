@@ -1,7 +1,7 @@
 /**
  * Keeps the edges' fits (edgeFitting.ts) in step with where seats are: after the nodes settle (not
  * during a drag) and the labels have been measured, it refits every drawn edge and publishes one
- * `"bend:t"` per edge, which each edge component reads by its id. Big fleets skip it (they are
+ * `"bend:t"` per edge, which each edge component reads by its id. Big canvases skip it (they are
  * read as groups, and the pass grows with seats × edges).
  */
 import { useEffect } from 'react';
@@ -10,8 +10,8 @@ import { create } from 'zustand';
 import { fitEdges, type FitInput, type Rect } from './edgeFitting';
 import type { FleetEdgeType } from './FleetEdges';
 
-/** Past this many nodes on screen the pass is skipped. */
-const FIT_UP_TO = 160;
+/** Past this many nodes the pass is skipped: it would be a long task after every drop. */
+const FIT_UP_TO = 80;
 
 const useFits = create<{ fits: Record<string, string> }>(() => ({ fits: {} }));
 

@@ -55,9 +55,13 @@ export function fitEdges(edges: readonly FitInput[], seats: ReadonlyMap<string, 
     let best: { fit: EdgeFit; score: number; label: Rect | null } | null = null;
     for (const bend of BENDS) {
       const curve = curvePoints(edge.sx, edge.sy, edge.tx, edge.ty, edge.lane, edge.lanes, vertical, bend);
+      // A cubic lies inside the box of its control points: seats outside it cannot be crossed.
+      const hull = { x: Math.min(...curve.map((p) => p.x)), y: Math.min(...curve.map((p) => p.y)), width: 0, height: 0 };
+      hull.width = Math.max(...curve.map((p) => p.x)) - hull.x;
+      hull.height = Math.max(...curve.map((p) => p.y)) - hull.y;
       let crossings = 0;
       for (const [id, rect] of seatList) {
-        if (id === edge.source || id === edge.target) continue;
+        if (id === edge.source || id === edge.target || !overlaps(hull, rect)) continue;
         for (let i = 1; i < SAMPLES; i++) {
           if (inside(pointAt(curve, i / SAMPLES), rect, SEAT_INSET)) {
             crossings++;

@@ -191,7 +191,8 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
           height: box.height,
           style: { width: box.width, height: box.height },
           data: { groupId: g.id, label: g.label, seats: g.seats },
-          zIndex: -1,
+          // Above the edges (its Collapse button must take clicks), below the seats (drawn after it).
+          zIndex: 0,
           draggable: false,
           selectable: false,
           focusable: false,

@@ -200,3 +200,22 @@ test('the demo’s first view: no edge label over another label or a seat, no ed
   await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
   expect(await firstViewClashes(page)).toEqual([]);
 });
+
+test('semantic zoom: far out, seat cards go compact and edge labels hide', async ({ page }) => {
+  const dir = await copyFixtureFleet('small-agency');
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  await expect(page.getByTestId('seat-radar')).toBeVisible();
+  const label = page.locator('.edge-label').first();
+  await expect(label).toBeVisible();
+  await expect(page.getByTestId('seat-radar').locator('.seat-role')).toBeVisible();
+  // Zoom out with the controls until the graph says it is very far out.
+  const zoomOut = page.locator('.react-flow__controls-zoomout');
+  await expect(async () => {
+    await zoomOut.click();
+    await expect(page.locator('.react-flow.zoom-very-far')).toBeAttached({ timeout: 500 });
+  }).toPass({ timeout: 20_000 });
+  await expect(page.getByTestId('seat-radar').locator('.seat-role')).toBeHidden();
+  await expect(page.getByTestId('seat-radar').locator('.seat-name')).toBeVisible();
+  await expect(label).toBeHidden();
+});

@@ -143,7 +143,7 @@ function minimapColor(node: Node): string {
 function useZoomClass(): string {
   const far = useFlowStore((s) => s.transform[2] < 0.55);
   const veryFar = useFlowStore((s) => s.transform[2] < 0.35);
-  return veryFar ? 'zoom-very-far' : far ? 'zoom-far' : '';
+  return veryFar ? 'zoom-far zoom-very-far' : far ? 'zoom-far' : '';
 }
 
 /** Says so while the layout worker is still refining groups (the quick placement is on screen meanwhile). */

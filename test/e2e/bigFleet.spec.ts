@@ -219,3 +219,28 @@ test('semantic zoom: far out, seat cards go compact and edge labels hide', async
   await expect(page.getByTestId('seat-radar').locator('.seat-name')).toBeVisible();
   await expect(label).toBeHidden();
 });
+
+test('opening a seat’s panel keeps the seat and its neighbours in view beside the panel (the demo’s Jeff)', async ({ page }) => {
+  const dir = await writeDemoFleet();
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  const jeff = page.getByTestId('seat-jeff');
+  await jeff.click();
+  await expect(page.getByTestId('seat-panel')).toBeVisible();
+  const inCanvas = async (testId: string) => {
+    const canvas = (await page.locator('.react-flow').boundingBox())!;
+    const box = await page.getByTestId(testId).boundingBox();
+    return Boolean(box && box.x >= canvas.x && box.y >= canvas.y && box.x + box.width <= canvas.x + canvas.width && box.y + box.height <= canvas.y + canvas.height);
+  };
+  await expect.poll(() => inCanvas('seat-jeff')).toBe(true);
+  // Jeff's neighbours (the seats it has edges with) too.
+  const neighbours = await page.locator('.react-flow__edge').evaluateAll((edges) =>
+    edges
+      .map((e) => (e as HTMLElement).dataset.id?.split(':')[1]?.split('->') ?? [])
+      .filter((pair) => pair.includes('jeff'))
+      .flat()
+      .filter((id) => id !== 'jeff'),
+  );
+  expect(neighbours.length).toBeGreaterThan(0);
+  for (const id of new Set(neighbours)) await expect.poll(() => inCanvas(`seat-${id}`)).toBe(true);
+});

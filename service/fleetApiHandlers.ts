@@ -63,6 +63,12 @@ export function serviceHandlers(access: FleetAccess): Omit<FleetRequestHandlers,
       await service.saveLayout(positions);
       return null;
     }),
+    // A source without a view file of its own (a Claude Code team) shows the default view.
+    getView: () => access.use(null, (service) => (service.getView ? service.getView() : {})),
+    saveView: (fleet, view) => access.use(fleet, async (service) => {
+      await service.saveView?.(view);
+      return null;
+    }),
     queryInbox: (query) => access.use(null, (service) => service.queryInbox(query)),
     getMessage: (request) => access.use(null, (service) => service.getMessage(request)),
     messageAtLine: (request) => access.use(null, (service) => service.messageAtLine(request)),

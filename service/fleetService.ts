@@ -12,6 +12,7 @@ import { derive } from '../shared/derive';
 import type { DeriveInputs } from '../shared/deriveInputs';
 import { diagnostic, type Diagnostic } from '../shared/diagnostics';
 import { classifyFleetPath, OWN_FOLDER } from '../shared/fleetLayout';
+import { viewStateSchema, type ViewState } from '../shared/viewState';
 import { FLEET_FILE } from '../shared/parseFleet';
 import { diffSnapshots } from '../shared/patch';
 import type { FleetSnapshot, WatcherState } from '../shared/snapshot';
@@ -302,6 +303,21 @@ export class FleetService implements FleetSourceService {
   async saveLayout(positions: LayoutPositions): Promise<void> {
     const valid = layoutSchema.parse(positions);
     await writeFileAtomic(join(this.root, OWN_FOLDER, 'layout.json'), `${JSON.stringify(valid, null, 2)}\n`);
+  }
+
+  async getView(): Promise<ViewState> {
+    try {
+      const text = await readFile(join(this.root, OWN_FOLDER, 'view.json'), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
+      const parsed = viewStateSchema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : {};
+    } catch {
+      return {};
+    }
+  }
+
+  async saveView(view: ViewState): Promise<void> {
+    const valid = viewStateSchema.parse(view);
+    await writeFileAtomic(join(this.root, OWN_FOLDER, 'view.json'), `${JSON.stringify(valid, null, 2)}\n`);
   }
 
   /** Resolves once every change seen so far has been read and published. */

@@ -25,6 +25,7 @@ import { retireRequestSchema, retireUndoSchema, type RetireApplyResult, type Ret
 import type { FleetPatch } from './patch';
 import type { FleetIdentity, FleetSnapshot } from './snapshot';
 import { SEAT_ID_PATTERN } from './ids';
+import { viewStateSchema } from './viewState';
 
 export type { FleetIdentity } from './snapshot';
 
@@ -122,6 +123,9 @@ export const FLEET_API = {
   getLayout: read(null, layoutSchema),
   /** Saves node positions to `.seatmap/layout.json` of the fleet named. */
   saveLayout: write(layoutSchema, nothing),
+  /** Collapsed groups and shown layers, `.seatmap/view.json` (shared/viewState.ts). */
+  getView: read(null, viewStateSchema),
+  saveView: write(viewStateSchema, nothing),
   getHostInfo: read(null, hostInfoSchema),
   /** Desktop: show the folder dialog, open a recent fleet by path, or open the demo. */
   openFleet: read(openFleetSchema, z.object({ opened: z.boolean() })),

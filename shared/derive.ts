@@ -129,6 +129,7 @@ function seatView(decl: SeatDecl, inbox: InboxData | undefined): SeatView {
     name: decl.name,
     kind: decl.kind,
     owner: decl.owner,
+    team: decl.team ?? null,
     role: decl.role,
     owns: decl.owns,
     notOwns: decl.notOwns,

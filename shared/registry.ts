@@ -30,6 +30,8 @@ export interface SeatDecl {
   kind: 'agent' | 'human';
   /** The accountable human: a human seat id or free text; null when missing. */
   owner: string | null;
+  /** The group the seat is drawn in (`team:`); null or missing: its owner's group. */
+  team?: string | null;
   role: string;
   owns: string[];
   notOwns: string[];

@@ -20,6 +20,8 @@ export interface SeatView {
   name: string;
   kind: 'agent' | 'human';
   owner: string | null;
+  /** `team:` in fleet.yaml: the group it is drawn in (missing: grouped with its owner). */
+  team?: string | null;
   role: string;
   owns: string[];
   notOwns: string[];

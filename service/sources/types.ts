@@ -7,6 +7,7 @@
 import type { CommandRequest, CommandResult, FleetEvent, LayoutPositions } from '../../shared/api';
 import type { InboxQuery, InboxWindow, MessageAtLine, MessageDetail, MessageRequest, MessageRow } from '../../shared/inboxQuery';
 import type { FleetSnapshot } from '../../shared/snapshot';
+import type { ViewState } from '../../shared/viewState';
 import type { RetireApplyResult, RetirePlanResult, RetireRequest, RetireUndoRequest } from '../../shared/retire/types';
 
 /** A source's retire and merge workflow: plan, apply as one transaction, undo. */
@@ -25,6 +26,9 @@ export interface FleetSourceService {
   subscribe(listener: (event: FleetEvent) => void): () => void;
   getLayout(): Promise<LayoutPositions>;
   saveLayout(positions: LayoutPositions): Promise<void>;
+  /** Collapsed groups and shown layers (shared/viewState.ts); sources without a view file show the default. */
+  getView?(): Promise<ViewState>;
+  saveView?(view: ViewState): Promise<void>;
   queryInbox(query: InboxQuery): Promise<InboxWindow>;
   getMessage(request: MessageRequest): Promise<MessageDetail | null>;
   messageAtLine(request: MessageAtLine): MessageRow | null;

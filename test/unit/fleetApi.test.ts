@@ -20,7 +20,7 @@ const addDirkRadar: FleetCommand = { type: 'addHandoff', from: 'dirk', to: 'rada
 
 describe('the API table', () => {
   it('marks exactly the methods that write into a fleet', () => {
-    expect(FLEET_METHODS.filter(writesFleet).sort()).toEqual(['applyRetire', 'runCommand', 'saveLayout', 'undoRetire']);
+    expect(FLEET_METHODS.filter(writesFleet).sort()).toEqual(['applyRetire', 'runCommand', 'saveLayout', 'saveView', 'undoRetire']);
   });
 
   it('requires the fleet identity first for writing methods and refuses extras', () => {

@@ -86,6 +86,8 @@ function fakeApi() {
     getSnapshot: () => new Promise((resolve, reject) => requests.push({ resolve, reject })),
     getLayout: async () => ({}),
     saveLayout: async () => undefined,
+    getView: async () => ({}),
+    saveView: async () => undefined,
     getHostInfo: async () => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: false }),
     openFleet: async () => ({ opened: false }),
     queryInbox: async () => {

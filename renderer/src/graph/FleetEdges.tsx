@@ -14,12 +14,19 @@ import { ClockIcon } from '../warnings/warningIcons';
 import { edgeCurve } from './edgeGeometry';
 import { useGraphDirection } from './graphDirection';
 import type { HandoffEdgeSpec, RuleEdgeSpec, TrafficEdgeSpec } from './edgeSpecs';
+import type { AggregateEdge } from '../../../shared/seatGroups';
+import { summedCount } from '../../../shared/seatGroups';
 import { useBumps } from './useBumps';
+import { useEdgeFit } from './EdgeFitter';
 
 export type HandoffEdgeType = Edge<HandoffEdgeSpec & Record<string, unknown>, 'handoff'>;
 export type TrafficEdgeType = Edge<TrafficEdgeSpec & Record<string, unknown>, 'traffic'>;
 export type RuleEdgeType = Edge<RuleEdgeSpec & Record<string, unknown>, 'rule'>;
-export type FleetEdgeType = HandoffEdgeType | TrafficEdgeType | RuleEdgeType;
+export type GroupEdgeType = Edge<AggregateEdge & Record<string, unknown>, 'group'>;
+export type FleetEdgeType = HandoffEdgeType | TrafficEdgeType | RuleEdgeType | GroupEdgeType;
+
+/** Pairs with fewer messages than this are minor: thinned out when zoomed far out. */
+const MINOR_BELOW = 5;
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
 
@@ -91,7 +98,8 @@ function Flash({ path, bumps }: { path: string; bumps: number }) {
 export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const handoffs = useFleet(
     useShallow((s) => spec.handoffIds.map((id) => s.data?.handoffs.byId[id]).filter((h) => h !== undefined)),
   );
@@ -118,7 +126,7 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
         id={props.id}
         path={path}
         markerEnd={props.markerEnd}
-        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}${edgeState}`}
+        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}${count < MINOR_BELOW ? ' is-minor' : ''}${edgeState}`}
         style={{ strokeWidth: trafficWidth(count) }}
         interactionWidth={18}
       />
@@ -151,7 +159,8 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
 export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
   const highlightClass = useHighlightClass(props.id);
@@ -161,7 +170,7 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
         id={props.id}
         path={path}
         markerEnd={props.markerEnd}
-        className={`fleet-edge fleet-edge--traffic${highlightClass}`}
+        className={`fleet-edge fleet-edge--traffic${count < MINOR_BELOW ? ' is-minor' : ''}${highlightClass}`}
         style={{ strokeWidth: trafficWidth(count) }}
         interactionWidth={18}
       />
@@ -185,7 +194,8 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
 export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   const spec = props.data!;
   const vertical = useGraphDirection() === 'TB';
-  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical);
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
   const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
   const highlightClass = useHighlightClass(props.id);
@@ -202,4 +212,56 @@ export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   );
 });
 
-export const edgeTypes = { handoff: HandoffEdge, traffic: TrafficEdge, rule: RuleEdge };
+const GROUP_STYLE_WORDS: Record<AggregateEdge['style'], string> = {
+  designed: 'Designed handoffs',
+  mixed: 'Designed and undesigned traffic',
+  undesigned: 'Undesigned traffic',
+  rule: 'Rules',
+};
+
+/** All edges between two visible ends where at least one is a collapsed group, as one edge with the summed count. */
+export const GroupEdge = memo(function GroupEdge(props: EdgeProps<GroupEdgeType>) {
+  const agg = props.data!;
+  const vertical = useGraphDirection() === 'TB';
+  const fit = useEdgeFit(props.id);
+  const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, 0, 1, vertical, fit.bend, fit.t);
+  const count = useFleet((s) => {
+    const traffic = s.data?.traffic.byId;
+    return traffic ? summedCount(agg.pairIds, (id) => traffic[id]?.count ?? 0) : 0;
+  });
+  const bumps = useBumps(count);
+  const parts = [
+    agg.designed > 0 ? plural(agg.designed, 'designed handoff') : '',
+    agg.undesigned > 0 ? plural(agg.undesigned, 'undesigned pair') : '',
+    agg.rules > 0 ? plural(agg.rules, 'rule') : '',
+  ].filter(Boolean);
+  const title = `${GROUP_STYLE_WORDS[agg.style]} ${agg.from} → ${agg.to}: ${parts.join(', ')}; ${plural(count, 'message')}`;
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        className={`fleet-edge fleet-edge--group fleet-edge--group-${agg.style}${count < MINOR_BELOW ? ' is-minor' : ''}`}
+        style={agg.style === 'rule' ? undefined : { strokeWidth: trafficWidth(count) }}
+        interactionWidth={18}
+      />
+      <Flash path={path} bumps={bumps} />
+      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`group-edge-${agg.from}-${agg.to}`} className={`edge-label--group edge-label--group-${agg.style}`} title={title} selected={props.selected}>
+        {agg.style === 'rule' ? (
+          <>
+            <ScaleIcon className="edge-rule-icon" size={13} />
+            <span className="edge-rule-text">{plural(agg.rules, 'rule')}</span>
+          </>
+        ) : (
+          <span key={bumps} data-testid={`group-count-${agg.from}-${agg.to}`} className={`edge-count${bumps > 0 ? ' is-bumped' : ''}`} aria-label={plural(count, 'message')}>
+            {count.toLocaleString()}
+            <span className="edge-count-unit"> {count === 1 ? 'msg' : 'msgs'}</span>
+          </span>
+        )}
+      </EdgeLabel>
+    </>
+  );
+});
+
+export const edgeTypes = { handoff: HandoffEdge, traffic: TrafficEdge, rule: RuleEdge, group: GroupEdge };

@@ -9,6 +9,7 @@ import {
   Controls,
   MarkerType,
   MiniMap,
+  Panel,
   ReactFlow,
   ReactFlowProvider,
   useStore as useFlowStore,
@@ -19,12 +20,22 @@ import { connectSeats, EditingGraphLayer } from '../editing/graphEditing';
 import { useHost } from '../hostContext';
 import { EMPTY_IDS, useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
+import { useView } from '../store/viewStore';
+import type { AggregateEdge } from '../../../shared/seatGroups';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
-import { edgeTypes, type FleetEdgeType } from './FleetEdges';
+import { edgeTypes, type FleetEdgeType, type GroupEdgeType } from './FleetEdges';
+import { EdgeFitter } from './EdgeFitter';
+import { useLayoutProgress } from './layoutWorkerClient';
+import { FindSeat } from './FindSeat';
+import { GraphFocus, useFocusKeys } from './GraphFocus';
+import { buildGraphModel, groupingKey, groupNodeId, groupSeats, seatsFromKey } from './graphModel';
 import { GraphDirectionContext } from './graphDirection';
+import { FrameNode, GroupNode } from './GroupNodes';
 import { Legend } from './Legend';
-import { nodeTypes, type SeatNodeType } from './SeatNode';
-import { useSeatNodes } from './useSeatNodes';
+import { SeatNode } from './SeatNode';
+import { useSeatNodes, type GraphNode } from './useSeatNodes';
+
+const nodeTypes = { seat: SeatNode, group: GroupNode, frame: FrameNode };
 
 const NO_EDGES: readonly EdgeSpec[] = [];
 
@@ -40,8 +51,34 @@ const MARKER_COLORS: Record<EdgeSpec['kind'], string> = {
   rule: 'var(--edge-rule)',
 };
 
+const GROUP_MARKER_COLORS: Record<AggregateEdge['style'], string> = {
+  designed: 'var(--edge-handoff)',
+  mixed: 'var(--edge-mixed)',
+  undesigned: 'var(--edge-traffic)',
+  rule: 'var(--edge-rule)',
+};
+
+function sameAggregate(a: AggregateEdge, b: AggregateEdge): boolean {
+  return a.id === b.id && a.style === b.style && a.fromIsGroup === b.fromIsGroup && a.toIsGroup === b.toIsGroup && a.members.join('\n') === b.members.join('\n');
+}
+
+function toGroupFlowEdge(agg: AggregateEdge, previous: FleetEdgeType | undefined): GroupEdgeType {
+  if (previous?.type === 'group' && previous.data && sameAggregate(previous.data as AggregateEdge, agg)) return previous;
+  return {
+    id: agg.id,
+    type: 'group',
+    source: agg.fromIsGroup ? groupNodeId(agg.from) : agg.from,
+    target: agg.toIsGroup ? groupNodeId(agg.to) : agg.to,
+    selected: previous?.selected ?? false,
+    markerEnd: { type: MarkerType.ArrowClosed, width: 18, height: 18, markerUnits: 'userSpaceOnUse', color: GROUP_MARKER_COLORS[agg.style] },
+    zIndex: 0,
+    ariaLabel: `Edges from ${agg.from} to ${agg.to} (grouped)`,
+    data: agg as AggregateEdge & Record<string, unknown>,
+  };
+}
+
 function toFlowEdge(spec: EdgeSpec, previous: FleetEdgeType | undefined): FleetEdgeType {
-  if (previous?.data && sameEdgeSpec(previous.data, spec)) return previous;
+  if (previous?.data && previous.type !== 'group' && sameEdgeSpec(previous.data as EdgeSpec, spec)) return previous;
   const base = {
     id: spec.id,
     source: spec.from,
@@ -59,9 +96,26 @@ function toFlowEdge(spec: EdgeSpec, previous: FleetEdgeType | undefined): FleetE
   return { ...base, type: spec.kind, data: spec } as FleetEdgeType;
 }
 
-/** A click on a seat, or Enter on a focused one, opens its panel. */
-const openSeatOfNode = (_event: unknown, node: Node) => useSelection.getState().openSeat(node.id);
-const closeSeatPanel = () => useSelection.getState().closeSeat();
+/** The group a collapsed group node stands for, or null for any other node. */
+function groupOfNode(node: Node): string | null {
+  return node.type === 'group' ? String((node.data as { groupId: string }).groupId) : null;
+}
+
+/** A click on a seat, or Enter on a focused one, opens its panel (and focuses its neighbourhood). */
+function openSeatOfNode(_event: unknown, node: Node) {
+  if (node.type !== 'seat') return;
+  useSelection.getState().openSeat(node.id);
+  useView.getState().setFocus(node.id);
+}
+/** Double-click expands a collapsed group. */
+function expandGroupOfNode(_event: unknown, node: Node) {
+  const group = groupOfNode(node);
+  if (group) useView.getState().setCollapsed([group], false);
+}
+function closeSeatPanel() {
+  useSelection.getState().closeSeat();
+  useView.getState().setFocus(null);
+}
 
 function openSeatOnEnter(event: KeyboardEvent<HTMLDivElement>) {
   if (event.key !== 'Enter') return;
@@ -69,24 +123,63 @@ function openSeatOnEnter(event: KeyboardEvent<HTMLDivElement>) {
   // Only the node wrapper itself: Enter inside a control within a node keeps its own meaning.
   if (!target.classList.contains('react-flow__node')) return;
   const id = target.dataset.id;
-  if (id) useSelection.getState().openSeat(id);
+  if (!id) return;
+  if (id.startsWith('group:')) useView.getState().setCollapsed([id.slice('group:'.length)], false);
+  else if (!id.startsWith('frame:')) {
+    useSelection.getState().openSeat(id);
+    useView.getState().setFocus(id);
+  }
 }
 
 function minimapColor(node: Node): string {
-  return node.selected ? 'var(--accent)' : 'var(--minimap-node)';
+  if (node.type === 'frame') return 'transparent';
+  return node.selected ? 'var(--accent)' : node.type === 'group' ? 'var(--minimap-group)' : 'var(--minimap-node)';
 }
 
-/** Hides edge label details when zoomed far out, where they would only be noise. */
+/**
+ * Semantic zoom: below 0.55 seat cards are compact and edge labels keep only their counts; below
+ * 0.35 edge labels hide (hovering an edge shows its label) and minor edges thin out.
+ */
 function useZoomClass(): string {
   const far = useFlowStore((s) => s.transform[2] < 0.55);
-  const veryFar = useFlowStore((s) => s.transform[2] < 0.18);
-  return veryFar ? 'zoom-very-far' : far ? 'zoom-far' : '';
+  const veryFar = useFlowStore((s) => s.transform[2] < 0.35);
+  return veryFar ? 'zoom-far zoom-very-far' : far ? 'zoom-far' : '';
+}
+
+/** Says so while the layout worker is still refining groups (the quick placement is on screen meanwhile). */
+function LayoutStatus() {
+  const pending = useLayoutProgress((s) => s.pending);
+  if (pending === 0) return null;
+  return (
+    <Panel position="top-right" className="layout-status" data-testid="layout-status">
+      <span role="status">Refining the layout…</span>
+    </Panel>
+  );
+}
+
+/** Far out, edge labels hide; hovering an edge shows its label (and so its count) again. */
+function HoveredLabel({ edge }: { edge: FleetEdgeType | null }) {
+  if (!edge) return null;
+  const testId = edge.type === 'group' ? `group-edge-${(edge.data as AggregateEdge).from}-${(edge.data as AggregateEdge).to}` : `${edge.type}-${edge.source}-${edge.target}`;
+  return <style>{`.fleet-graph [data-testid="${testId}"] { display: flex !important; z-index: 10; }`}</style>;
 }
 
 function Graph({ fleetKey }: { fleetKey: string }) {
   const { api } = useHost();
   const seatIds = useFleet((s) => s.data?.seats.ids ?? EMPTY_IDS);
   const specs = useFleet((s) => s.data?.edges ?? NO_EDGES);
+  const seatsKey = useFleet((s) => {
+    const seats = s.data?.seats;
+    return seats ? groupingKey(seats.ids.map((id) => seats.byId[id]!).filter(Boolean)) : '';
+  });
+  const grouping = useMemo(() => groupSeats(seatsFromKey(seatsKey)), [seatsKey]);
+  const viewFor = useView((s) => s.fleetKey);
+  const view = useView((s) => s.view);
+  const root = useFleet((s) => s.data?.snapshot.root ?? '');
+  useEffect(() => {
+    void useView.getState().load(api, { root, session: fleetKey });
+  }, [api, root, fleetKey]);
+  const model = useMemo(() => (viewFor === fleetKey ? buildGraphModel(grouping, seatIds, specs, view) : null), [viewFor, fleetKey, grouping, seatIds, specs, view]);
   // Node aria-labels: a primitive key so this only changes when a name changes.
   const namesKey = useFleet((s) => {
     const seats = s.data?.seats;
@@ -102,15 +195,27 @@ function Graph({ fleetKey }: { fleetKey: string }) {
     return map;
   }, [namesKey]);
 
-  const { ready, direction, nodes, onNodesChange, onNodeDragStop } = useSeatNodes(api, fleetKey, seatIds, specs, labels);
+  const { ready, direction, nodes, onNodesChange, onNodeDragStop } = useSeatNodes(api, fleetKey, seatIds, specs, labels, model);
 
   const [edges, setEdges] = useState<FleetEdgeType[]>([]);
   useEffect(() => {
+    if (!model) return;
     setEdges((current) => {
       const byId = new Map(current.map((e) => [e.id, e]));
-      return specs.map((spec) => toFlowEdge(spec, byId.get(spec.id)));
+      return [...model.directEdges.map((spec) => toFlowEdge(spec, byId.get(spec.id))), ...model.aggregated.map((agg) => toGroupFlowEdge(agg, byId.get(agg.id)))];
     });
-  }, [specs]);
+  }, [model]);
+  const layerClass = useView((s) => {
+    const layers = s.view.layers ?? {};
+    return Object.entries(layers)
+      .filter(([, shown]) => shown === false)
+      .map(([layer]) => ` layer-off-${layer}`)
+      .join('');
+  });
+  useFocusKeys();
+  const [hovered, setHovered] = useState<FleetEdgeType | null>(null);
+  const onEdgeMouseEnter = useCallback((_event: unknown, edge: FleetEdgeType) => setHovered(edge), []);
+  const onEdgeMouseLeave = useCallback(() => setHovered(null), []);
   const onEdgesChange = useCallback((changes: EdgeChange<FleetEdgeType>[]) => {
     // Only selection: edges come from fleet.yaml and traffic, not from the Delete key.
     const selections = changes.filter((c) => c.type === 'select');
@@ -130,8 +235,8 @@ function Graph({ fleetKey }: { fleetKey: string }) {
 
   return (
     <GraphDirectionContext.Provider value={direction}>
-    <ReactFlow<SeatNodeType, FleetEdgeType>
-      className={`fleet-graph ${zoomClass}`}
+    <ReactFlow<GraphNode, FleetEdgeType>
+      className={`fleet-graph ${zoomClass}${layerClass}`}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -140,6 +245,10 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       onEdgesChange={onEdgesChange}
       onNodeDragStop={onNodeDragStop}
       onNodeClick={openSeatOfNode}
+      onNodeDoubleClick={expandGroupOfNode}
+      onEdgeMouseEnter={onEdgeMouseEnter}
+      onEdgeMouseLeave={onEdgeMouseLeave}
+      zoomOnDoubleClick={false}
       onPaneClick={closeSeatPanel}
       onKeyDown={openSeatOnEnter}
       onConnect={connectSeats}
@@ -167,6 +276,11 @@ function Graph({ fleetKey }: { fleetKey: string }) {
         maskColor="var(--minimap-mask)"
       />
       <Legend />
+      <HoveredLabel edge={hovered} />
+      <LayoutStatus />
+      <EdgeFitter edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} />
+      {model && <GraphFocus model={model} />}
+      <FindSeat grouping={grouping} />
       <EditingGraphLayer />
     </ReactFlow>
     </GraphDirectionContext.Provider>

@@ -1,5 +1,8 @@
 /** What each edge and node style means; collapsible, open by default unless the canvas is narrow (side panels open). */
-import { useId, useState } from 'react';
+import { useId, useState, type ReactNode } from 'react';
+import { isLayerShown, type Layer } from '../../../shared/viewState';
+import { useFleet } from '../store/hooks';
+import { useView } from '../store/viewStore';
 import { Panel, useStore as useFlowStore } from '@xyflow/react';
 import { AgentIcon, AlertIcon, ChevronIcon, HumanIcon } from '../icons';
 import { FocusHighlight } from '../warnings/FocusHighlight';
@@ -12,6 +15,36 @@ function LineSample({ kind }: { kind: 'handoff' | 'traffic' | 'rule' | 'flash' |
       <path d="M2 6 H36" />
       {kind !== 'flash' && kind !== 'overlap' && <path className="legend-arrow" d="M35 2 L42 6 L35 10 Z" />}
     </svg>
+  );
+}
+
+const LAYER_NAMES: Record<Layer, string> = {
+  handoff: 'designed handoffs',
+  traffic: 'traffic counts',
+  undesigned: 'undesigned traffic',
+  rule: 'rules',
+  dead: 'dead handoffs',
+  overlap: 'overlaps',
+  groups: 'group frames',
+};
+
+/** A legend entry that doubles as the toggle of its layer (kept per fleet in .seatmap/view.json). */
+function LayerToggle({ layer, title, children }: { layer: Layer; title: string; children: ReactNode }) {
+  const seatCount = useFleet((s) => s.data?.seats.ids.length ?? 0);
+  const shown = useView((s) => isLayerShown(s.view, layer, seatCount));
+  return (
+    <li>
+      <button
+        type="button"
+        className={`legend-layer${shown ? '' : ' is-off'}`}
+        aria-pressed={shown}
+        data-testid={`layer-${layer}`}
+        title={`${title}. Click to ${shown ? 'hide' : 'show'} ${LAYER_NAMES[layer]}.`}
+        onClick={() => useView.getState().setLayer(layer, !shown)}
+      >
+        {children}
+      </button>
+    </li>
   );
 }
 
@@ -33,33 +66,41 @@ export function Legend() {
         Legend
         <ChevronIcon size={14} className={open ? 'chevron is-open' : 'chevron'} />
       </button>
-      <ul id={bodyId} className="legend-list" hidden={!open}>
-        <li title="A handoff designed in fleet.yaml, labelled with what it carries, via which file or inbox, and the messages seen on it">
+      <ul id={bodyId} className="legend-list" hidden={!open} aria-label="Layers: click to hide or show">
+        <LayerToggle layer="handoff" title="A handoff designed in fleet.yaml, labelled with what it carries, via which file or inbox, and the messages seen on it">
           <LineSample kind="handoff" />
           <span>Designed handoff</span>
-        </li>
-        <li title="Messages flowing between two seats with no designed handoff: undesigned coordination">
+        </LayerToggle>
+        <LayerToggle layer="traffic" title="Observed traffic: message counts on handoffs, and line width by volume">
+          <span className="legend-count">12</span>
+          <span>Traffic</span>
+        </LayerToggle>
+        <LayerToggle layer="undesigned" title="Messages flowing between two seats with no designed handoff: undesigned coordination">
           <LineSample kind="traffic" />
           <span>Undesigned traffic</span>
-        </li>
-        <li title="A conflict rule: the seat at the arrow's tail wins over the seat it points to">
+        </LayerToggle>
+        <LayerToggle layer="rule" title="A conflict rule: the seat at the arrow's tail wins over the seat it points to">
           <LineSample kind="rule" />
           <span>Rule: wins over</span>
-        </li>
+        </LayerToggle>
         <li title="A new message just arrived on this pair">
           <LineSample kind="flash" />
           <span>New message</span>
         </li>
-        <li title="A designed handoff that carried nothing (no message, no write of its file) for longer than quietAfter">
+        <LayerToggle layer="dead" title="A designed handoff that carried nothing (no message, no write of its file) for longer than quietAfter">
           <LineSample kind="dead" />
           <span>Dead handoff</span>
-        </li>
-        <li title="Two seats that own the same domain or touch the same clients: decide who owns it, or add a rule">
+        </LayerToggle>
+        <LayerToggle layer="overlap" title="Two seats that own the same domain or touch the same clients: decide who owns it, or add a rule">
           <LineSample kind="overlap" />
           <span className="legend-overlap">
             <OverlapIcon size={12} /> Overlap
           </span>
-        </li>
+        </LayerToggle>
+        <LayerToggle layer="groups" title="Frames around groups (a team, or a human and the agents they own); collapse a group from its frame">
+          <span className="legend-frame" aria-hidden="true" />
+          <span>Group frames</span>
+        </LayerToggle>
         <li className="legend-warnings">
           <span className="legend-badge legend-badge--error" title="Warnings on a seat, red when one is an error; click it to list them">
             <ErrorIcon size={10} strokeWidth={2.8} />2

@@ -13,13 +13,13 @@ export interface Curve {
 
 export const LANE_SPACING = 54;
 
-interface P {
+export interface P {
   x: number;
   y: number;
 }
 
 /** A cubic bezier for a left-to-right flow: [start, control 1, control 2, end]. */
-function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
+function flowCurve(s: P, t: P, lane: number, lanes: number, bend: number): [P, P, P, P] {
   const dx = t.x - s.x;
   const dy = t.y - s.y;
   const backwards = dx < 0;
@@ -30,7 +30,7 @@ function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
   const c2 = { x: t.x - reach, y: t.y };
 
   // Offset perpendicular to the chord: lanes spread around the centre, backward edges bulge out.
-  let offset = (lane - (lanes - 1) / 2) * LANE_SPACING;
+  let offset = (lane - (lanes - 1) / 2) * LANE_SPACING + bend;
   // A backward edge that runs mostly against the flow bulges out (over the top when the seats share
   // a row, else through the gap between their rows, towards the target), so it does not run back
   // along the edges going forward. One between neighbours of the same rank (mostly sideways) is a
@@ -52,19 +52,34 @@ function flowCurve(s: P, t: P, lane: number, lanes: number): [P, P, P, P] {
 
 const round = (v: number) => Math.round(v * 10) / 10;
 
-/** `vertical`: the layout runs top to bottom (handles on the bottom and top of seats). */
-export function edgeCurve(sx: number, sy: number, tx: number, ty: number, lane = 0, lanes = 1, vertical = false): Curve {
-  // A vertical flow is the horizontal one with x and y swapped (mirrored, so mirror the lane order too).
-  const swap = (p: P): P => (vertical ? { x: p.y, y: p.x } : p);
-  const points = flowCurve(swap({ x: sx, y: sy }), swap({ x: tx, y: ty }), vertical ? lanes - 1 - lane : lane, lanes).map(swap);
-  const [a, b, c, d] = points as [P, P, P, P];
+/**
+ * `vertical`: the layout runs top to bottom (handles on the bottom and top of seats). `bend` pushes
+ * the curve sideways (to go around a seat in the way) and `labelT` says where along it the label
+ * sits (to keep it off seats and other labels); both come from edgeFitting.ts.
+ */
+export function edgeCurve(sx: number, sy: number, tx: number, ty: number, lane = 0, lanes = 1, vertical = false, bend = 0, labelT?: number): Curve {
+  const [a, b, c, d] = curvePoints(sx, sy, tx, ty, lane, lanes, vertical, bend);
   // Top to bottom, labels are much wider than the lane gap: stagger them along the edge instead.
-  const t = vertical && lanes > 1 ? Math.min(0.8, Math.max(0.2, 0.5 + (lane - (lanes - 1) / 2) * 0.3)) : 0.5;
-  const u = 1 - t;
-  const at = (k: 'x' | 'y') => u * u * u * a[k] + 3 * u * u * t * b[k] + 3 * u * t * t * c[k] + t * t * t * d[k];
+  const t = labelT ?? (vertical && lanes > 1 ? Math.min(0.8, Math.max(0.2, 0.5 + (lane - (lanes - 1) / 2) * 0.3)) : 0.5);
+  const at = pointAt([a, b, c, d], t);
   return {
     path: `M${round(a.x)},${round(a.y)} C${round(b.x)},${round(b.y)} ${round(c.x)},${round(c.y)} ${round(d.x)},${round(d.y)}`,
-    labelX: round(at('x')),
-    labelY: round(at('y')),
+    labelX: round(at.x),
+    labelY: round(at.y),
+  };
+}
+
+/** The cubic's control points, in canvas coordinates. */
+export function curvePoints(sx: number, sy: number, tx: number, ty: number, lane = 0, lanes = 1, vertical = false, bend = 0): [P, P, P, P] {
+  // A vertical flow is the horizontal one with x and y swapped (mirrored, so mirror the lane order too).
+  const swap = (p: P): P => (vertical ? { x: p.y, y: p.x } : p);
+  return flowCurve(swap({ x: sx, y: sy }), swap({ x: tx, y: ty }), vertical ? lanes - 1 - lane : lane, lanes, vertical ? -bend : bend).map(swap) as [P, P, P, P];
+}
+
+export function pointAt([a, b, c, d]: readonly [P, P, P, P], t: number): P {
+  const u = 1 - t;
+  return {
+    x: u * u * u * a.x + 3 * u * u * t * b.x + 3 * u * t * t * c.x + t * t * t * d.x,
+    y: u * u * u * a.y + 3 * u * u * t * b.y + 3 * u * t * t * c.y + t * t * t * d.y,
   };
 }

@@ -1,0 +1,301 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+/**
+ * `npm run bench:ui`: the UI's speed on generated fleets of 14, 200 and 1,000 seats (teams of eight,
+ * bench/teamFleet.ts), each served by the real `seatmap serve` and driven in Debian's Chromium, beside
+ * a bare React Flow page with the same number of nodes and drawn edges, built and measured in the
+ * same run, so the ratios hold on any machine. Printed, never asserted (docs: README, Performance).
+ *
+ * Figures: ready (navigation → first seats drawn), drag frame p50/p95 and long tasks during one drag,
+ * append → paint (a line appended to an inbox file → the count on screen changed and painted).
+ *
+ * Then the service's share: exact counts of a 200k-message inbox beside a bare JSON.parse of it.
+ *
+ * Env: BENCH_SIZES=14,200,1000 · BENCH_MESSAGES_PER_SEAT=100 · BENCH_SERVICE=0 (skip) · CHROMIUM_PATH.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { createServer, type Server } from 'node:http';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { dirname, extname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium, type Browser, type Page } from '@playwright/test';
+import { writeFleet } from '../service/demo/writeFleet';
+import { exactCountFigures } from './serviceFigures';
+import { generateTeamFleet } from './teamFleet';
+
+const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const SIZES = (process.env.BENCH_SIZES ?? '14,200,1000').split(',').map(Number);
+const PER_SEAT = Number(process.env.BENCH_MESSAGES_PER_SEAT ?? 100);
+const APPENDS = 8;
+const DRAG_MOVES = 40;
+
+const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p): p is string => Boolean(p && existsSync(p)));
+
+interface Figures {
+  readyMs: number;
+  dragP50: number;
+  dragP95: number;
+  longTasks: number;
+  appendP50: number;
+  appendP95: number;
+  /** Append → the patch frame reaching the page's WebSocket (the service's share of append → paint). */
+  patchP50: number;
+  nodes: number;
+  edges: number;
+}
+
+const quantile = (values: number[], q: number) => {
+  if (values.length === 0) return NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
+};
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function buildBarePage(): Promise<string> {
+  const { build } = await import('vite');
+  const react = (await import('@vitejs/plugin-react')).default;
+  const outDir = await mkdtemp(join(tmpdir(), 'seatmap-bench-bare-'));
+  await build({ root: join(REPO, 'bench', 'bare'), base: './', plugins: [react()], logLevel: 'warn', build: { outDir, emptyOutDir: true } });
+  return outDir;
+}
+
+function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
+  const types: Record<string, string> = { '.html': 'text/html', '.js': 'text/javascript', '.css': 'text/css' };
+  const server = createServer((req, res) => {
+    const path = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = resolve(dir, `.${path === '/' ? '/index.html' : path}`);
+    if (!file.startsWith(dir)) return void res.writeHead(404).end();
+    readFile(file).then(
+      (body) => res.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' }).end(body),
+      () => res.writeHead(404).end(),
+    );
+  });
+  return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
+}
+
+async function serveFleet(dir: string): Promise<{ url: string; child: ChildProcess }> {
+  const child = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), 'serve', dir, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const url = await new Promise<string>((resolveUrl, reject) => {
+    const timer = setTimeout(() => reject(new Error(`seatmap serve printed no URL:\n${output}`)), 120_000);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolveUrl(match[1]);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`seatmap serve exited with ${code}:\n${output}`)));
+  });
+  return { url, child };
+}
+
+/** tsx names the functions it compiles (`__name(fn, "tick")`); page scripts need that helper too. */
+async function newPage(browser: Browser): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  await page.addInitScript('window.__name = (fn) => fn;');
+  return page;
+}
+
+/** Navigation → the first node drawn (measured, visible), in the page's own clock. */
+async function measureReady(page: Page, url: string): Promise<number> {
+  await page.goto(url, { waitUntil: 'commit' });
+  const handle = await page.waitForFunction(
+    () => {
+      const node = document.querySelector('.react-flow__node');
+      if (!node || getComputedStyle(node).visibility === 'hidden' || node.getBoundingClientRect().width === 0) return null;
+      return performance.now();
+    },
+    undefined,
+    { polling: 'raf', timeout: 120_000 },
+  );
+  return (await handle.jsonValue()) as number;
+}
+
+/** Drags the node nearest the canvas centre in DRAG_MOVES mouse moves, one per frame or so. */
+async function measureDrag(page: Page): Promise<{ p50: number; p95: number; longTasks: number }> {
+  await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
+    w.__frames = [];
+    w.__long = 0;
+    w.__rec = true;
+    new PerformanceObserver((list) => {
+      if (w.__rec) w.__long += list.getEntries().length;
+    }).observe({ type: 'longtask' });
+    const tick = (t: number) => {
+      if (!w.__rec) return;
+      w.__frames.push(t);
+      requestAnimationFrame(tick);
+    };
+    requestAnimationFrame(tick);
+  });
+  const box = await page.evaluate(() => {
+    const cx = innerWidth / 2;
+    const cy = innerHeight / 2;
+    let best: { x: number; y: number; d: number } | null = null;
+    for (const el of Array.from(document.querySelectorAll('.react-flow__node:not(.react-flow__node-frame)'))) {
+      const r = el.getBoundingClientRect();
+      if (r.width === 0 || r.top < 80 || r.bottom > innerHeight - 140) continue;
+      const x = r.left + r.width / 2;
+      const y = r.top + Math.min(20, r.height / 2);
+      const d = Math.hypot(x - cx, y - cy);
+      if (!best || d < best.d) best = { x, y, d };
+    }
+    return best;
+  });
+  if (!box) throw new Error('no node to drag');
+  await page.mouse.move(box.x, box.y);
+  await page.mouse.down();
+  for (let i = 1; i <= DRAG_MOVES; i++) {
+    await page.mouse.move(box.x + i * 6, box.y + i * 3);
+    await sleep(16);
+  }
+  await page.mouse.up();
+  const { frames, long } = await page.evaluate(() => {
+    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
+    w.__rec = false;
+    return { frames: w.__frames, long: w.__long };
+  });
+  const deltas = frames.slice(1).map((t, i) => t - frames[i]!);
+  return { p50: quantile(deltas, 0.5), p95: quantile(deltas, 0.95), longTasks: long };
+}
+
+/** Resolves with the page's Date.now() at the first frame after `selector`'s text changed. */
+function watchText(page: Page, selector: string): Promise<number> {
+  return page.evaluate(
+    (sel) =>
+      new Promise<number>((done) => {
+        const el = document.querySelector(sel);
+        if (!el) throw new Error(`nothing at ${sel}`);
+        const before = el.textContent;
+        const observer = new MutationObserver(() => {
+          const now = document.querySelector(sel);
+          if (now?.textContent === before) return;
+          observer.disconnect();
+          requestAnimationFrame(() => setTimeout(() => done(Date.now()), 0));
+        });
+        observer.observe(document.body, { subtree: true, childList: true, characterData: true });
+      }),
+    selector,
+  );
+}
+
+async function counts(page: Page): Promise<{ nodes: number; edges: number }> {
+  return page.evaluate(() => ({
+    nodes: document.querySelectorAll('.react-flow__node:not(.react-flow__node-frame)').length,
+    edges: document.querySelectorAll('.react-flow__edge').length,
+  }));
+}
+
+async function measureSeatmap(browser: Browser, seats: number): Promise<Figures> {
+  const fleet = generateTeamFleet({ seats, messages: seats * PER_SEAT, now: Date.now() });
+  const dir = await mkdtemp(join(tmpdir(), `seatmap-bench-ui-${seats}-`));
+  await writeFleet(dir, fleet.files);
+  const { url, child } = await serveFleet(dir);
+  const page = await newPage(browser);
+  try {
+    const readyMs = await measureReady(page, url);
+    await sleep(1500);
+    const drawn = await counts(page);
+    const drag = await measureDrag(page);
+    await sleep(500);
+    const collapsed = (await page.locator(`[data-testid="group-unread-${fleet.appendTo.group}"]`).count()) > 0;
+    const selector = collapsed ? `[data-testid="group-unread-${fleet.appendTo.group}"]` : `[data-testid="inbox-${fleet.appendTo.to}"]`;
+    const appends: number[] = [];
+    const patches: number[] = [];
+    /** Date.now() of the first WebSocket frame after the last append. */
+    let lastFrame = -1;
+    page.on('websocket', (ws) => ws.on('framereceived', () => {
+      if (lastFrame === 0) lastFrame = Date.now();
+    }));
+    await page.reload();
+    await page.locator(selector).waitFor({ timeout: 120_000 });
+    await sleep(1500);
+    for (let i = 0; i < APPENDS; i++) {
+      const painted = watchText(page, selector);
+      await sleep(50);
+      lastFrame = 0;
+      const sent = Date.now();
+      const message = { id: `bench-${Date.now()}-${i}`, ts: new Date().toISOString(), from: fleet.appendTo.from, to: fleet.appendTo.to, type: 'INFORM', subject: 'bench', body: 'x' };
+      await appendFile(join(dir, 'inbox', `${fleet.appendTo.to}.jsonl`), `${JSON.stringify(message)}\n`);
+      appends.push((await painted) - sent);
+      if (lastFrame >= sent) patches.push(lastFrame - sent);
+      await sleep(200);
+    }
+    return { readyMs, dragP50: drag.p50, dragP95: drag.p95, longTasks: drag.longTasks, appendP50: quantile(appends, 0.5), appendP95: quantile(appends, 0.95), patchP50: quantile(patches, 0.5), ...drawn };
+  } finally {
+    await page.close();
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
+async function measureBare(browser: Browser, base: string, nodes: number, edges: number): Promise<Figures> {
+  const page = await newPage(browser);
+  try {
+    const readyMs = await measureReady(page, `${base}?nodes=${nodes}&edges=${edges}`);
+    await sleep(1000);
+    const drawn = await counts(page);
+    const drag = await measureDrag(page);
+    const appends: number[] = [];
+    for (let i = 0; i < APPENDS; i++) {
+      const painted = watchText(page, '[data-testid="bare-n0"] .count');
+      const sent = await page.evaluate(() => {
+        const t = Date.now();
+        (window as unknown as { bump(i: number): void }).bump(0);
+        return t;
+      });
+      appends.push((await painted) - sent);
+    }
+    return { readyMs, dragP50: drag.p50, dragP95: drag.p95, longTasks: drag.longTasks, appendP50: quantile(appends, 0.5), appendP95: quantile(appends, 0.95), patchP50: NaN, ...drawn };
+  } finally {
+    await page.close();
+  }
+}
+
+const f = (n: number) => (Number.isFinite(n) ? n.toFixed(0).padStart(6) : '     -');
+const ratio = (a: number, b: number) => (b > 0 && Number.isFinite(a) && Number.isFinite(b) ? `${(a / b).toFixed(2)}×` : '-');
+
+async function main() {
+  console.log(`Machine: ${cpus()[0]?.model ?? 'unknown CPU'}, ${cpus().length} cores, ${(totalmem() / 2 ** 30).toFixed(1)} GB; Chromium ${chromiumPath ?? '(Playwright default)'}, headless, software GL`);
+  console.log('Building the bare React Flow page…');
+  const bareDir = await buildBarePage();
+  const bare = await serveStatic(bareDir);
+  const browser = await chromium.launch({ ...(chromiumPath ? { executablePath: chromiumPath } : {}), args: ['--no-sandbox', '--disable-gpu', '--disable-quic'] });
+  try {
+    for (const seats of SIZES) {
+      console.log(`\n${seats} seats, ${(seats * PER_SEAT).toLocaleString()} messages`);
+      const ours = await measureSeatmap(browser, seats);
+      const base = await measureBare(browser, bare.url, Math.max(1, ours.nodes), ours.edges);
+      console.log(`  drawn: ${ours.nodes} nodes, ${ours.edges} edges (bare page: the same)`);
+      console.log('  figure                      Seatmap      bare   ratio');
+      const line = (name: string, a: number, b: number) => console.log(`  ${name.padEnd(26)} ${f(a)} ms ${f(b)} ms   ${ratio(a, b)}`);
+      line('ready', ours.readyMs, base.readyMs);
+      line('drag frame p50', ours.dragP50, base.dragP50);
+      line('drag frame p95', ours.dragP95, base.dragP95);
+      console.log(`  ${'long tasks in one drag'.padEnd(26)} ${String(ours.longTasks).padStart(6)}    ${String(base.longTasks).padStart(6)}`);
+      line('append → paint p50', ours.appendP50, base.appendP50);
+      line('append → paint p95', ours.appendP95, base.appendP95);
+      console.log(`  ${'  of which: file → patch p50'.padEnd(26)} ${f(ours.patchP50)} ms   (the service: watcher, read, derive, signals, send)`);
+    }
+  } finally {
+    await browser.close();
+    bare.server.close();
+    await rm(bareDir, { recursive: true, force: true });
+  }
+  if (process.env.BENCH_SERVICE !== '0') {
+    const counts = await exactCountFigures();
+    console.log(`\nService: exact counts of a 200,000-message inbox (${counts.megabytes.toFixed(1)} MB)`);
+    console.log(`  app (open → counts exact)  ${f(counts.appMs)} ms`);
+    console.log(`  bare JSON.parse every line ${f(counts.bareMs)} ms   ratio ${ratio(counts.appMs, counts.bareMs)} (goal ≤ 2×)`);
+  }
+}
+
+await main();

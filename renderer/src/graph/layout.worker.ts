@@ -1,0 +1,26 @@
+/**
+ * The layout worker: refines expanded groups with elkjs off the main thread, so a layout never
+ * blocks drawing or dragging. One request holds the groups to lay out; the answer has each
+ * group's offsets (or an error message, and the fast placement stays).
+ */
+import ELK from 'elkjs/lib/elk.bundled.js';
+import { elkGraphOf, offsetsOf, type GroupLayoutRequest } from './elkGroupLayout';
+import type { Positions } from './layout';
+
+export interface LayoutJob {
+  job: number;
+  groups: GroupLayoutRequest[];
+}
+
+export type LayoutAnswer = { job: number; ok: true; offsets: Record<string, Positions> } | { job: number; ok: false; error: string };
+
+const elk = new ELK();
+
+// elk's bundle claims `onmessage` when loaded in a worker; this worker answers its own messages.
+self.onmessage = (event: MessageEvent<LayoutJob>) => {
+  const { job, groups } = event.data;
+  Promise.all(groups.map(async (group) => [group.groupId, offsetsOf(await elk.layout(elkGraphOf(group)))] as const)).then(
+    (pairs) => self.postMessage({ job, ok: true, offsets: Object.fromEntries(pairs) } satisfies LayoutAnswer),
+    (error: unknown) => self.postMessage({ job, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies LayoutAnswer),
+  );
+};

@@ -10,13 +10,16 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import type { HostInfo, OpenFleetRequest } from '../shared/api';
 import { ApiError, type FleetEvent } from '../shared/api';
-import { serviceHandlers, type FleetAccess } from '../service/fleetApiHandlers';
-import { FleetOpenError, type FleetService } from '../service/fleetService';
+import type { FleetAccess } from '../service/fleetApiHandlers';
+import { fleetHandleHandlers, type FleetHandle } from '../service/fleetProcess/fleetHandle';
+import { openInChildProcess } from '../service/fleetProcess/openFleet';
+import { FleetOpenError } from '../service/fleetService';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
 import { fleetDirFromArgv, fleetDirFromSecondLaunch, secondLaunchData } from './commandLine';
 import { FleetSession, type FleetSource } from './fleetSession';
+import { forkFleetUtilityProcess } from './fleetUtilityProcess';
 import { registerFleetIpc } from './ipc';
 import { openActionFor } from './openRequest';
 import { FLEET_EVENT_CHANNEL } from './ipcChannels';
@@ -54,13 +57,16 @@ function startPrimary(): void {
   const fleets = new FleetSession({
     onEvent: (event) => sendToWindow(event),
     onChange: (service) => updateTitle(service),
+    // The fleet service runs in a utility process, so opening a big fleet never freezes the window
+    // or the menus; if that process stops, the window's watcher pill and this dialog say so.
+    openFleet: openInChildProcess(forkFleetUtilityProcess, (message) => dialog.showErrorBox('Seatmap stopped watching the fleet', message)),
   });
 
   /** Settles when the fleet named at launch (or the demo) has been opened. */
   let firstOpen: Promise<unknown> = Promise.resolve();
 
   /** Requests wait for the first open, then go to the session (which checks the fleet identity). */
-  const access: FleetAccess = {
+  const access: FleetAccess<FleetHandle> = {
     use: async (fleet, use) => {
       await firstOpen;
       return fleets.use(fleet, use);
@@ -76,7 +82,7 @@ function startPrimary(): void {
     contents.send(FLEET_EVENT_CHANNEL, event);
   }
 
-  function updateTitle(service: FleetService): void {
+  function updateTitle(service: FleetHandle): void {
     const title = windowTitle(service.snapshot().name || null, service.isDemo);
     if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
   }
@@ -233,7 +239,7 @@ function startPrimary(): void {
     serveRenderer(session.defaultSession, RENDERER_DIR);
     recent = await RecentFleets.load(app.getPath('userData'));
     registerFleetIpc(ipcMain, () => mainWindow, {
-      ...serviceHandlers(access),
+      ...fleetHandleHandlers(access),
       getHostInfo: async (): Promise<HostInfo> => {
         await firstOpen;
         return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo() };

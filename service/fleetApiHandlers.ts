@@ -15,6 +15,7 @@ import {
   type ParsedRequestOf,
   type ReplyOf,
 } from '../shared/api';
+import type { FleetSnapshot } from '../shared/snapshot';
 import { FleetOpenError, type FleetService } from './fleetService';
 
 /** What a host does for each method, given arguments that passed validation. */
@@ -27,12 +28,12 @@ export type FleetRequestHandlers = {
  * reads, which go to whatever is open); an access refuses a stale identity with `fleet-changed`
  * and, in the desktop app, keeps the fleet open until `use` has finished (electron/fleetSession.ts).
  */
-export interface FleetAccess {
-  use<T>(fleet: FleetIdentity | null, use: (service: FleetService) => Promise<T> | T): Promise<T>;
+export interface FleetAccess<Service = FleetService> {
+  use<T>(fleet: FleetIdentity | null, use: (service: Service) => Promise<T> | T): Promise<T>;
 }
 
 /** Refuses a writing request made against another fleet, or another opening of this folder. */
-export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity | null): void {
+export function checkFleetIdentity(service: { snapshot(): Pick<FleetSnapshot, 'root' | 'fleetKey'> }, fleet: FleetIdentity | null): void {
   if (!fleet) return;
   const current = service.snapshot();
   if (fleet.root !== current.root) {
@@ -44,7 +45,7 @@ export function checkFleetIdentity(service: FleetService, fleet: FleetIdentity |
 }
 
 /** The access of a host that serves one fleet for its whole life (`seatmap serve`). */
-export function singleFleetAccess(service: FleetService): FleetAccess {
+export function singleFleetAccess<Service extends { snapshot(): Pick<FleetSnapshot, 'root' | 'fleetKey'> } = FleetService>(service: Service): FleetAccess<Service> {
   return {
     use: async (fleet, use) => {
       checkFleetIdentity(service, fleet);

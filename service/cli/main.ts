@@ -10,6 +10,9 @@ import { startBrowserHost } from '../browserHost';
 import { createDemoFleet, createTempDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
+import { inProcessFleet, type FleetHandle } from '../fleetProcess/fleetHandle';
+import { forkNodeFleetChild } from '../fleetProcess/nodeFleetProcess';
+import { openFleetInChild } from '../fleetProcess/openFleet';
 import { runCheck } from './check';
 import { downloadElectron } from './electronDownload';
 import { openInBrowser } from './openBrowser';
@@ -18,6 +21,7 @@ import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
 const USAGE = `Usage:
   seatmap start [dir]                      open the desktop app (the live demo fleet without dir)
   seatmap serve [dir] [--port N] [--demo]  serve a fleet to a browser on 127.0.0.1 (--port 0: any free port)
+                [--in-process]             (read the fleet in this process, not in a child process)
   seatmap check <dir> [--json] [--now ISO] check a fleet's invariants (exit 0 ok, 1 errors, 2 unreadable)
   seatmap demo <dir>                       write the demo fleet into dir
 `;
@@ -30,19 +34,23 @@ function fail(message: string, code = 2): never {
   process.exit(code);
 }
 
-async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string): Promise<void> {
+async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, inProcess = false): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
   // The live demo's temp folder goes when this process ends (stop below, or the exit hook).
   const demo = dir ? null : await createTempDemoFleet();
   const root = dir ?? demo!.root;
-  const simulator = demo ? new DemoSimulator({ root }) : null;
-  let service: FleetService;
+  // --- The fleet service runs in a child process (service/fleetProcess/), so reading and deriving a
+  // big fleet never stalls this one; the demo's simulator runs beside it there. `--in-process` keeps
+  // both here.
+  let service: FleetHandle;
   try {
-    service = await FleetService.open({ root, isDemo: simulator !== null });
+    service = inProcess
+      ? await openHere(root, demo !== null)
+      : await openFleetInChild(forkNodeFleetChild, { root, isDemo: demo !== null, simulate: demo !== null }, (message) => process.stderr.write(`seatmap: ${message}\n`));
   } catch (error) {
     fail(error instanceof FleetOpenError ? error.message : String(error));
   }
-  simulator?.start();
+  // --- end of the fleet process wiring
   let host;
   try {
     host = await startBrowserHost({ service, staticDir: RENDERER_DIR, port });
@@ -51,7 +59,7 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
     fail(code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port, or --port 0 for any free port` : String(error));
   }
   if (banner) process.stdout.write(`${banner}\n`);
-  process.stdout.write(`Seatmap is serving ${simulator ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
+  process.stdout.write(`Seatmap is serving ${demo ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
   if (service.snapshot().fleetError) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
   process.stdout.write('Open this address in a browser (it carries the access token):\n');
   process.stdout.write(`${host.url}\n`);
@@ -59,7 +67,6 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   const stop = async () => {
     // A failure while stopping is reported, and the demo folder still goes.
     try {
-      simulator?.stop();
       await host.close();
       await service.close();
     } catch (error) {
@@ -71,6 +78,14 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** The service and the demo's simulator in this process (`seatmap serve --in-process`). */
+async function openHere(root: string, isDemo: boolean): Promise<FleetHandle> {
+  const service = await FleetService.open({ root, isDemo });
+  const simulator = isDemo ? new DemoSimulator({ root }) : null;
+  simulator?.start();
+  return inProcessFleet(service, simulator);
 }
 
 async function start(dir: string | undefined): Promise<void> {
@@ -94,6 +109,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         port: { type: 'string' },
         demo: { type: 'boolean' },
+        'in-process': { type: 'boolean' },
         json: { type: 'boolean' },
         now: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -115,7 +131,7 @@ async function main(argv: string[]): Promise<void> {
       const port = portSchema.safeParse(values.port ?? '4317');
       if (!port.success) fail(`--port must be a whole number from 0 to 65535`);
       if (!dir && !values.demo) fail(`serve needs a fleet folder (or --demo)\n${USAGE}`);
-      return serve(values.demo ? undefined : dir, port.data, false);
+      return serve(values.demo ? undefined : dir, port.data, false, undefined, Boolean(values['in-process']));
     }
     case 'check': {
       if (!dir) fail(`check needs a fleet folder\n${USAGE}`);

@@ -4,12 +4,9 @@
  * its own binary as Node (its RunAsNode fuse is off), so the fleet service runs here instead; the
  * entry is built beside main.js (electron.vite.config.ts) from electron/fleetUtilityChild.ts.
  */
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { utilityProcess } from 'electron';
 import type { ChildEnd } from '../service/fleetProcess/protocol';
-
-const FLEET_CHILD_PATH = join(dirname(fileURLToPath(import.meta.url)), 'fleetChild.js');
+import { FLEET_CHILD_PATH } from './appPaths';
 
 /** Starts one fleet process (only after the app's `ready` event, as Electron requires). */
 export function forkFleetUtilityProcess(): ChildEnd {

@@ -58,8 +58,12 @@ function startPrimary(): void {
     onEvent: (event) => sendToWindow(event),
     onChange: (service) => updateTitle(service),
     // The fleet service runs in a utility process, so opening a big fleet never freezes the window
-    // or the menus; if that process stops, the window's watcher pill and this dialog say so.
-    openFleet: openInChildProcess(forkFleetUtilityProcess, (message) => dialog.showErrorBox('Seatmap stopped watching the fleet', message)),
+    // or the menus. If that process stops it is started once more; if it stops again, the
+    // window's watcher pill and this dialog say so.
+    openFleet: openInChildProcess(forkFleetUtilityProcess, (message, final) => {
+      if (final) dialog.showErrorBox('Seatmap stopped watching the fleet', message);
+      else console.warn(`seatmap: ${message}`);
+    }),
   });
 
   /** Settles when the fleet named at launch (or the demo) has been opened. */

@@ -6,10 +6,13 @@
  * subscribers have seen; reading, parsing and deriving the fleet all happen in the child, which
  * keeps the host's event loop (the desktop app's main process, `seatmap serve`) free.
  *
- * If the child stops unexpectedly, nothing hangs: every request in flight and every later one
- * fails with a plain message, and the subscribers get a last patch that puts the watcher pill in
- * its error state with the same words. The process is not restarted: the user reopens the fleet
- * (desktop) or restarts `seatmap serve`, and sees why.
+ * If the child stops unexpectedly, nothing hangs: every request in flight fails with a plain
+ * message (it may or may not have been carried out, so it is not sent again), and the fleet is
+ * opened in a new child once; subscribers get a `reset` and re-read it (a new opening: writes made
+ * against the old one are refused with `fleet-changed`). Requests made meanwhile wait for it. If
+ * the new child cannot open the fleet, or stops too, every later request fails with a plain
+ * message and the subscribers get a last patch that puts the watcher pill in its error state with
+ * the same words; the user reopens the fleet (desktop) or restarts `seatmap serve`.
  */
 import { ApiError, type FleetEvent, type ReplyOf, type Unsubscribe } from '../../shared/api';
 import { applyPatch, diffSnapshots } from '../../shared/patch';
@@ -22,8 +25,13 @@ export interface FleetProcessOptions {
   /** Starts the child: `forkNodeFleetChild` (Node) or the desktop app's utility process. */
   start: () => ChildEnd;
   request: ChildOpenRequest;
-  /** Told, in plain words, when the child stops unexpectedly (hosts print or show it). */
-  onCrash?: (message: string) => void;
+  /**
+   * Told, in plain words, when the child stops unexpectedly: `final` is false when it is being
+   * restarted, true when Seatmap has given up (hosts print or show it).
+   */
+  onCrash?: (message: string, final: boolean) => void;
+  /** How many times a child that stopped unexpectedly is replaced (default 1). */
+  restarts?: number;
   /** How long `close` waits for the child to end before killing it. */
   closeTimeoutMs?: number;
 }
@@ -43,7 +51,7 @@ export function openFleetProcess(options: FleetProcessOptions): Promise<FleetPro
       const parsed = childMessageSchema.safeParse(raw);
       if (!parsed.success) return; // not ours; the child validates what it sends
       const message = parsed.data as ChildMessage;
-      if (fleet) return fleet.receive(message);
+      if (fleet) return fleet.receive(child, message);
       if (message.type === 'opened') {
         fleet = new FleetProcess(child, message.root, message.isDemo, message.snapshot, options);
         settled = true;
@@ -55,7 +63,7 @@ export function openFleetProcess(options: FleetProcessOptions): Promise<FleetPro
       }
     });
     child.onExit((how) => {
-      if (fleet) return fleet.exited(how);
+      if (fleet) return fleet.exited(child, how);
       if (!settled) reject(new Error(`Seatmap's fleet process ${how} while opening ${options.request.root}`));
     });
     child.send({ type: 'open', request: options.request });
@@ -70,18 +78,22 @@ export class FleetProcess implements FleetHandle {
   /** Why requests fail from now on: the child stopped, or the fleet was closed. */
   private failure: string | null = null;
   private closing = false;
-  private readonly gone: Promise<void>;
+  private gone!: Promise<void>;
   private markGone!: () => void;
+  private restartsLeft: number;
+  /** While a replacement child opens the fleet: settles when it has (or has failed to). */
+  private restarting: { done: Promise<void>; finish: () => void; how: string } | null = null;
 
   constructor(
-    private readonly child: ChildEnd,
+    private child: ChildEnd,
     readonly root: string,
     readonly isDemo: boolean,
     snapshot: FleetSnapshot,
-    private readonly options: Pick<FleetProcessOptions, 'onCrash' | 'closeTimeoutMs'>,
+    private readonly options: Pick<FleetProcessOptions, 'start' | 'request' | 'onCrash' | 'closeTimeoutMs' | 'restarts'>,
   ) {
     this.current = snapshot;
-    this.gone = new Promise((resolve) => (this.markGone = resolve));
+    this.restartsLeft = options.restarts ?? 1;
+    this.watchExit();
   }
 
   /** The child's process id (while it runs). */
@@ -108,6 +120,9 @@ export class FleetProcess implements FleetHandle {
     if (!this.closing) {
       this.closing = true;
       this.failWith('The fleet was closed before this request was answered');
+      const restarting = this.restarting;
+      this.restarting = null;
+      restarting?.finish();
       this.child.send({ type: 'close' });
       const timer = setTimeout(() => this.child.kill(), this.options.closeTimeoutMs ?? 5_000);
       await this.gone;
@@ -117,9 +132,19 @@ export class FleetProcess implements FleetHandle {
     this.listeners.clear();
   }
 
-  /** A message from the child (after the first snapshot). */
-  receive(message: ChildMessage): void {
-    if (message.type === 'result') {
+  /** A message from a child (after the first snapshot); only the current child's count. */
+  receive(from: ChildEnd, message: ChildMessage): void {
+    if (from !== this.child) return;
+    if (message.type === 'opened' && this.restarting) {
+      this.current = message.snapshot;
+      const { how, finish } = this.restarting;
+      this.restarting = null;
+      finish();
+      this.emit({ kind: 'reset', reason: `Seatmap's fleet process stopped unexpectedly (${how}) and was started again` });
+    } else if (message.type === 'open-failed' && this.restarting) {
+      this.child.send({ type: 'close' });
+      this.giveUp(`could not open the fleet again: ${message.message}`);
+    } else if (message.type === 'result') {
       const waiting = this.pending.get(message.id);
       if (!waiting) return;
       this.pending.delete(message.id);
@@ -131,19 +156,58 @@ export class FleetProcess implements FleetHandle {
     }
   }
 
-  /** The child has ended: expected after close, otherwise reported. */
-  exited(how: string): void {
-    if (!this.closing) {
-      const message = `Seatmap's fleet process stopped unexpectedly (${how}), so changes on disk are no longer shown; open the fleet again, or restart Seatmap`;
-      this.failWith(message);
-      this.showFailure(message);
-      this.options.onCrash?.(message);
+  /** A child has ended: expected after close; otherwise it is replaced once, then reported. */
+  exited(from: ChildEnd, how: string): void {
+    if (from !== this.child) return;
+    const markGone = this.markGone;
+    if (this.closing || this.failure) return markGone();
+    if (this.restarting) {
+      this.giveUp(`${how} again while opening the fleet`);
+      return markGone();
     }
-    this.markGone();
+    // What was in flight may or may not have been done: say so, and do not send it again.
+    this.failPending(`Seatmap's fleet process stopped unexpectedly (${how}) before answering; try again`);
+    if (this.restartsLeft <= 0) {
+      this.giveUp(how);
+      return markGone();
+    }
+    this.restartsLeft--;
+    let finish!: () => void;
+    const done = new Promise<void>((resolve) => (finish = resolve));
+    this.restarting = { done, finish, how };
+    this.options.onCrash?.(`Seatmap's fleet process stopped unexpectedly (${how}); it is being started again`, false);
+    markGone();
+    this.child = this.options.start();
+    this.watchExit();
+    const child = this.child;
+    child.onMessage((raw) => {
+      const parsed = childMessageSchema.safeParse(raw);
+      if (parsed.success) this.receive(child, parsed.data as ChildMessage);
+    });
+    child.onExit((ended) => this.exited(child, ended));
+    child.send({ type: 'open', request: this.options.request });
   }
 
-  private request(method: string, args: readonly unknown[]): Promise<unknown> {
-    if (this.failure) return Promise.reject(new ApiError('internal', this.failure));
+  /** A new `gone` for the current child: close waits for it. */
+  private watchExit(): void {
+    this.gone = new Promise((resolve) => (this.markGone = resolve));
+  }
+
+  /** No more children: requests fail from now on, and the window's watcher pill says why. */
+  private giveUp(how: string): void {
+    const message = `Seatmap's fleet process stopped unexpectedly (${how}), so changes on disk are no longer shown; open the fleet again, or restart Seatmap`;
+    this.failWith(message);
+    this.showFailure(message);
+    const restarting = this.restarting;
+    this.restarting = null;
+    restarting?.finish();
+    this.options.onCrash?.(message, true);
+  }
+
+  private async request(method: string, args: readonly unknown[]): Promise<unknown> {
+    // Requests made while a replacement child opens the fleet wait for it.
+    if (this.restarting) await this.restarting.done;
+    if (this.failure) throw new ApiError('internal', this.failure);
     const id = this.nextId++;
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject });
@@ -154,9 +218,13 @@ export class FleetProcess implements FleetHandle {
   /** Fails every request in flight, and every later one, with `message`. */
   private failWith(message: string): void {
     this.failure ??= message;
+    this.failPending(this.failure);
+  }
+
+  private failPending(message: string): void {
     const waiting = [...this.pending.values()];
     this.pending.clear();
-    for (const request of waiting) request.reject(new ApiError('internal', this.failure));
+    for (const request of waiting) request.reject(new ApiError('internal', message));
   }
 
   private onEvent(event: FleetEvent): void {

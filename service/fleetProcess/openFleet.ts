@@ -32,7 +32,7 @@ export function openInProcess(now?: () => number): FleetOpener {
  * The service in a child process started by `start`. The demo's folder is written here (small),
  * and its simulator runs in the child beside the service.
  */
-export function openInChildProcess(start: () => ChildEnd, onCrash?: (message: string) => void): FleetOpener {
+export function openInChildProcess(start: () => ChildEnd, onCrash?: (message: string, final: boolean) => void): FleetOpener {
   return async (source) => {
     const root = source.kind === 'demo' ? await createDemoFleet() : source.path;
     const isDemo = source.kind === 'demo';
@@ -41,6 +41,6 @@ export function openInChildProcess(start: () => ChildEnd, onCrash?: (message: st
 }
 
 /** Opens `request` in a child started by `start`; throws FleetOpenError (plain words) when it cannot. */
-export function openFleetInChild(start: () => ChildEnd, request: { root: string; isDemo: boolean; simulate: boolean }, onCrash?: (message: string) => void) {
+export function openFleetInChild(start: () => ChildEnd, request: { root: string; isDemo: boolean; simulate: boolean }, onCrash?: (message: string, final: boolean) => void) {
   return openFleetProcess({ start, request, ...(onCrash ? { onCrash } : {}) });
 }

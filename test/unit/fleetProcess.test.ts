@@ -12,7 +12,7 @@ import { ApiError, type FleetEvent } from '../../shared/api';
 import { fleetIdentity } from '../../shared/snapshot';
 import { dispatchFleetCall, singleFleetAccess, type FleetRequestHandlers } from '../../service/fleetApiHandlers';
 import { fleetHandleHandlers, type FleetHandle } from '../../service/fleetProcess/fleetHandle';
-import type { FleetProcess } from '../../service/fleetProcess/fleetProcess';
+import { openFleetProcess, type FleetProcess } from '../../service/fleetProcess/fleetProcess';
 import { forkNodeFleetChild } from '../../service/fleetProcess/nodeFleetProcess';
 import { openFleetInChild } from '../../service/fleetProcess/openFleet';
 import { FleetOpenError, FleetService } from '../../service/fleetService';
@@ -31,7 +31,7 @@ async function fixture(): Promise<string> {
   return dir;
 }
 
-async function openChild(root: string, onCrash?: (message: string) => void): Promise<FleetProcess> {
+async function openChild(root: string, onCrash?: (message: string, final: boolean) => void): Promise<FleetProcess> {
   const fleet = await openFleetInChild(forkNodeFleetChild, { root, isDemo: false, simulate: false }, onCrash);
   fleets.push(fleet);
   return fleet;
@@ -132,30 +132,60 @@ describe('the fleet service in a child process', () => {
     expect(fleet.snapshot().fleetError?.message).toMatch(/fleet\.yaml/);
   });
 
-  it('fails requests in flight and later ones with a clear message when the child is killed, and shows it', { timeout: 30_000 }, async () => {
+  it('fails the request in flight when the child is killed, opens the fleet in a new child once, then gives up and says so', { timeout: 60_000 }, async () => {
     const dir = await fixture();
-    const crashes: string[] = [];
-    const fleet = await openChild(dir, (text) => crashes.push(text));
-    const pid = fleet.pid!;
+    const crashes: Array<[string, boolean]> = [];
+    const fleet = await openChild(dir, (text, final) => crashes.push([text, final]));
+    const first = fleet.pid!;
+    const before = fleetIdentity(fleet.snapshot());
     const events: FleetEvent[] = [];
     fleet.subscribe((event) => events.push(event));
-    // Stopped first, so the request below is certainly still unanswered when the child dies.
-    process.kill(pid, 'SIGSTOP');
-    const inFlight = fleet.call('queryInbox', [{ seat: 'radar', view: 'inbox', start: 0, count: 5 }]).catch((error: unknown) => error);
-    process.kill(pid, 'SIGKILL');
+    const handlers = hostHandlers(fleet);
 
+    // Stopped first, so the request below is certainly still unanswered when the child dies.
+    process.kill(first, 'SIGSTOP');
+    const inFlight = fleet.call('queryInbox', [{ seat: 'radar', view: 'inbox', start: 0, count: 5 }]).catch((error: unknown) => error);
+    process.kill(first, 'SIGKILL');
     const failure = await inFlight;
     expect(failure).toBeInstanceOf(ApiError);
-    expect(failure).toMatchObject({ code: 'internal', message: expect.stringContaining("Seatmap's fleet process stopped unexpectedly (stopped by SIGKILL)") });
-    const later = await dispatchFleetCall(hostHandlers(fleet), 'getMessage', [{ inbox: 'radar', id: 'x' }]);
-    expect(later).toEqual({ ok: false, error: { code: 'internal', message: (failure as Error).message } });
-    expect(crashes).toEqual([(failure as Error).message]);
-    // The window shows it: the watcher pill turns to an error in the same words.
-    expect(fleet.snapshot().watcher).toMatchObject({ status: 'error', message: (failure as Error).message });
-    expect(events.at(-1)).toMatchObject({ kind: 'patch', patch: { scalars: { watcher: { status: 'error' } } } });
-    expect((await dispatchFleetCall(hostHandlers(fleet), 'getSnapshot', [])).ok).toBe(true);
+    expect(failure).toMatchObject({ code: 'internal', message: "Seatmap's fleet process stopped unexpectedly (stopped by SIGKILL) before answering; try again" });
+
+    // A request made meanwhile waits for the new child and is answered by it.
+    const layout = await dispatchFleetCall(handlers, 'getLayout', []);
+    expect(layout).toEqual({ ok: true, value: {} });
+    expect(events.some((event) => event.kind === 'reset')).toBe(true);
+    expect(crashes).toEqual([["Seatmap's fleet process stopped unexpectedly (stopped by SIGKILL); it is being started again", false]]);
+    const second = fleet.pid!;
+    expect(second).not.toBe(first);
+    expect(isRunning(first)).toBe(false);
+    // It is a new opening: a write made against the old one is refused, one for the new one lands.
+    expect(await dispatchFleetCall(handlers, 'saveLayout', [before, { radar: { x: 1, y: 1 } }])).toMatchObject({ ok: false, error: { code: 'fleet-changed' } });
+    expect(await dispatchFleetCall(handlers, 'saveLayout', [fleetIdentity(fleet.snapshot()), { radar: { x: 2, y: 2 } }])).toEqual({ ok: true, value: null });
+    await appendFile(join(dir, 'inbox', 'radar.jsonl'), message('after-restart'));
+    const messages = fleet.snapshot().totals.messages;
+    await waitFor(() => fleet.snapshot().totals.messages === messages + 1, { subscribe: (wake) => fleet.subscribe(wake), describe: () => 'a patch from the new child' });
+
+    // Killed again: no second restart. Every request fails in plain words, and the window says so.
+    process.kill(second, 'SIGKILL');
+    await waitFor(() => crashes.length === 2, { describe: () => 'the second crash to be reported' });
+    const [finalMessage, final] = crashes[1]!;
+    expect(final).toBe(true);
+    expect(finalMessage).toBe("Seatmap's fleet process stopped unexpectedly (stopped by SIGKILL), so changes on disk are no longer shown; open the fleet again, or restart Seatmap");
+    expect(await dispatchFleetCall(handlers, 'getMessage', [{ inbox: 'radar', id: 'x' }])).toEqual({ ok: false, error: { code: 'internal', message: finalMessage } });
+    expect(fleet.snapshot().watcher).toMatchObject({ status: 'error', message: finalMessage });
+    expect(events.at(-1)).toMatchObject({ kind: 'patch', patch: { scalars: { watcher: { status: 'error', message: finalMessage } } } });
+    expect((await dispatchFleetCall(handlers, 'getSnapshot', [])).ok).toBe(true);
     await fleet.close();
-    expect(isRunning(pid)).toBe(false);
+    expect(isRunning(second)).toBe(false);
+  });
+
+  it('gives up at once when restarts are off', { timeout: 30_000 }, async () => {
+    const dir = await fixture();
+    const fleet = await openFleetProcess({ start: forkNodeFleetChild, request: { root: dir, isDemo: false, simulate: false }, restarts: 0 });
+    fleets.push(fleet);
+    process.kill(fleet.pid!, 'SIGKILL');
+    await waitFor(() => fleet.snapshot().watcher.status === 'error', { subscribe: (wake) => fleet.subscribe(wake), describe: () => 'the error state' });
+    await expect(fleet.call('getLayout', [])).rejects.toMatchObject({ code: 'internal', message: expect.stringMatching(/stopped unexpectedly \(stopped by SIGKILL\), so changes on disk are no longer shown/) });
   });
 
   it('leaves no child running after close, and refuses calls after it', { timeout: 30_000 }, async () => {

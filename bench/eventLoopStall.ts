@@ -9,12 +9,13 @@
  * which the service repeats on every change and on its timer.
  * The files are generated at run time into a temp folder and removed afterwards.
  */
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { derive } from '../shared/derive';
 import { generateLargeFleet } from '../shared/demo';
@@ -113,17 +114,35 @@ async function inProcess(dir: string): Promise<{ stall: Stall; deriveMs: number 
  * The service behind the process boundary `seatmap serve` and the desktop app use
  * (service/fleetProcess/): this process only keeps its copy of the snapshot up to date.
  */
-async function inChildProcess(dir: string): Promise<Stall> {
+async function inChildProcess(dir: string): Promise<{ stall: Stall; cloneMs: number; snapshotBytes: number }> {
   const held: { fleet?: FleetHandle } = {};
   try {
-    return await measured(async (ready) => {
+    const stall = await measured(async (ready) => {
       held.fleet = await openFleetInChild(forkNodeFleetChild, { root: dir, isDemo: false, simulate: false });
       ready();
       await whenIndexed(held.fleet);
     });
+    // This process's own share of the open: reading the first snapshot off the channel.
+    const bytes = serialize(held.fleet!.snapshot());
+    const start = performance.now();
+    deserialize(bytes);
+    return { stall, cloneMs: performance.now() - start, snapshotBytes: bytes.length };
   } finally {
     await held.fleet?.close();
   }
+}
+
+/**
+ * A second floor: this event loop, idle, while another process keeps a core busy (on a machine
+ * with few cores the child's work delays this process's timers through the scheduler alone).
+ */
+function idleBesideBusyProcess(): Promise<Stall> {
+  return measured((ready) => new Promise((resolve, reject) => {
+    const busy = spawn(process.execPath, ['-e', 'const end = Date.now() + 2000; while (Date.now() < end);'], { stdio: 'ignore' });
+    ready();
+    busy.once('error', reject);
+    busy.once('exit', () => resolve());
+  }));
 }
 
 export async function benchEventLoopStall(options: StallOptions): Promise<void> {
@@ -145,12 +164,16 @@ export async function benchEventLoopStall(options: StallOptions): Promise<void> 
     }));
     line('floor: idle event loop (2 s), delay p99', msText(idle.p99, 1));
     line('floor: idle event loop (2 s), longest stall', msText(idle.max, 1));
+    const besideBusy = await idleBesideBusyProcess();
+    line('floor: idle, a busy process beside it (2 s), p99', msText(besideBusy.p99, 1));
+    line('floor: idle, a busy process beside it (2 s), longest', msText(besideBusy.max, 1));
     // BENCH_STALL_ONLY=process or =child runs one half (to profile it alone). The child half runs
     // first: freeing the in-process half's ~2 GB heap slows this process for a while after.
     const only = process.env.BENCH_STALL_ONLY;
     if (only !== 'process') {
       const child = await inChildProcess(dir);
-      printStall('child process (serve, desktop)', child, idle);
+      printStall('child process (serve, desktop)', child.stall, idle);
+      line('child process: its first snapshot deserialised here', `${msText(child.cloneMs, 1)}  (${(child.snapshotBytes / 1048576).toFixed(2)} MB, structured clone)`);
     }
     if (only !== 'child') {
       const local = await inProcess(dir);

@@ -1,8 +1,8 @@
 /**
- * The desktop app's one open fleet: a FleetHandle (service/fleetProcess/fleetHandle.ts), a FleetService
- * and, for the demo, its simulator, in a child process or this one. Switching
- * opens the new fleet first, so a folder that can't be opened leaves the current one showing;
- * then it closes the old service and simulator and tells the window to re-fetch with a `reset`.
+ * The desktop app's one open fleet: a FleetHandle (service/fleetProcess/fleetHandle.ts), that is a
+ * FleetService and, for the demo, its simulator, in a child process (the app) or this one (tests).
+ * Switching opens the new fleet first, so a folder that can't be opened leaves the current one
+ * showing; then it closes the old one and tells the window to re-fetch with a `reset`.
  *
  * Requests reach the fleet through `use`, which is the session's FleetAccess
  * (service/fleetApiHandlers.ts): a writing request must name the current fleet (root and session)

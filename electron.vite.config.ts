@@ -8,7 +8,8 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      lib: { entry: resolve('electron/main.ts'), formats: ['es'] },
+      // main.js, and fleetChild.js: the fleet service's own process (electron/fleetUtilityProcess.ts).
+      lib: { entry: { main: resolve('electron/main.ts'), fleetChild: resolve('electron/fleetUtilityChild.ts') }, formats: ['es'] },
     },
   },
   preload: {

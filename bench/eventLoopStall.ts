@@ -2,28 +2,28 @@
  * The main process must stay responsive while a big fleet opens: this measures the longest
  * event-loop stall (`perf_hooks.monitorEventLoopDelay`) while the fleet service opens and indexes a
  * generated 1,000-seat / 1M-message fleet, as the desktop app's main process would (watcher on).
- * Twice: with the service in a Node child process (bench/fleetServiceChild.ts) that streams its
- * snapshot and patches here, where they are applied to a copy, as a host would if the service ran
- * in a utilityProcess; and with the service in this process, as the desktop app runs it today. It
- * also times one derive on the opened fleet, which the service repeats on every change and on its
- * timer.
+ * Twice: with the service behind the process boundary that `seatmap serve` and the desktop app
+ * use (service/fleetProcess/: a Node child here, a utility process in the app), where this process
+ * only applies the patches to its copy of the snapshot; and with the service in this process
+ * (`seatmap serve --in-process`, `seatmap check`). It also times one derive on the opened fleet,
+ * which the service repeats on every change and on its timer.
  * The files are generated at run time into a temp folder and removed afterwards.
  */
-import { fork } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { pathToFileURL } from 'node:url';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { setFlagsFromString } from 'node:v8';
+import { deserialize, serialize, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import type { FleetEvent } from '../shared/api';
 import { derive } from '../shared/derive';
 import { generateLargeFleet } from '../shared/demo';
-import { applyPatch } from '../shared/patch';
 import { deriveSignals } from '../shared/signals';
-import type { FleetSnapshot } from '../shared/snapshot';
 import { writeFleet } from '../service/demo/writeFleet';
+import type { FleetHandle } from '../service/fleetProcess/fleetHandle';
+import { forkNodeFleetChild } from '../service/fleetProcess/nodeFleetProcess';
+import { openFleetInChild } from '../service/fleetProcess/openFleet';
 import { FleetService } from '../service/fleetService';
 
 /** The goal: no stall longer than this while a big fleet opens (menus and the window stay live). */
@@ -40,7 +40,7 @@ function routesFor(seats: number): number {
   return teams * 9;
 }
 
-function whenIndexed(service: FleetService): Promise<void> {
+function whenIndexed(service: Pick<FleetHandle, 'snapshot' | 'subscribe'>): Promise<void> {
   return new Promise((resolve) => {
     const check = () => {
       if (service.snapshot().seats.every((seat) => seat.inbox.indexing === null)) {
@@ -60,14 +60,14 @@ interface Stall {
   max: number;
 }
 
-const line = (name: string, value: string) => console.log(`  ${name.padEnd(46)} ${value}`);
+const line = (name: string, value: string) => console.log(`  ${name.padEnd(58)} ${value}`);
 const msText = (value: number, digits = 0) => `${value.toFixed(digits).padStart(9)} ms`;
 
-function printStall(label: string, stall: Stall): void {
+function printStall(label: string, stall: Stall, floor: Stall): void {
   line(`${label}: graph ready`, msText(stall.ready));
   line(`${label}: everything indexed`, msText(stall.indexed));
   line(`${label}: event-loop delay p99`, msText(stall.p99, 1));
-  line(`${label}: longest stall`, `${msText(stall.max, 1)}  (goal: under ${STALL_GOAL_MS} ms: ${stall.max < STALL_GOAL_MS ? 'met' : 'NOT met'})`);
+  line(`${label}: longest stall`, `${msText(stall.max, 1)}  (goal: under ${STALL_GOAL_MS} ms: ${stall.max < STALL_GOAL_MS ? 'met' : 'NOT met'}; ${(stall.max / floor.max).toFixed(1)}× the idle floor)`);
 }
 
 /**
@@ -110,36 +110,39 @@ async function inProcess(dir: string): Promise<{ stall: Stall; deriveMs: number 
   return { stall, deriveMs };
 }
 
-type ChildMessage = { kind: 'snapshot'; snapshot: FleetSnapshot } | { kind: 'event'; event: FleetEvent };
-
-/** The service in a child process; this process only keeps a copy of the snapshot up to date. */
-async function inChildProcess(dir: string): Promise<Stall> {
-  const child = fork(fileURLToPath(new URL('./fleetServiceChild.ts', import.meta.url)), [dir], {
-    execArgv: ['--import', 'tsx'],
-    serialization: 'advanced',
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-  });
+/**
+ * The service behind the process boundary `seatmap serve` and the desktop app use
+ * (service/fleetProcess/): this process only keeps its copy of the snapshot up to date.
+ */
+async function inChildProcess(dir: string): Promise<{ stall: Stall; cloneMs: number; snapshotBytes: number }> {
+  const held: { fleet?: FleetHandle } = {};
   try {
-    return await measured((ready) => new Promise<void>((resolve, reject) => {
-      let copy: FleetSnapshot | null = null;
-      const indexed = () => copy !== null && copy.seats.every((seat) => seat.inbox.indexing === null);
-      child.on('message', (message: ChildMessage) => {
-        if (message.kind === 'snapshot') {
-          copy = message.snapshot;
-          ready();
-        } else if (message.event.kind === 'patch' && copy) {
-          copy = applyPatch(copy, message.event.patch);
-        }
-        if (indexed()) resolve();
-      });
-      child.once('exit', (code) => reject(new Error(`The fleet service child exited (${code}) before the fleet was indexed`)));
-    }));
+    const stall = await measured(async (ready) => {
+      held.fleet = await openFleetInChild(forkNodeFleetChild, { root: dir, isDemo: false, simulate: false });
+      ready();
+      await whenIndexed(held.fleet);
+    });
+    // This process's own share of the open: reading the first snapshot off the channel.
+    const bytes = serialize(held.fleet!.snapshot());
+    const start = performance.now();
+    deserialize(bytes);
+    return { stall, cloneMs: performance.now() - start, snapshotBytes: bytes.length };
   } finally {
-    child.removeAllListeners('exit');
-    const exited = new Promise((resolve) => child.once('exit', resolve));
-    if (child.connected) child.send('close');
-    await exited;
+    await held.fleet?.close();
   }
+}
+
+/**
+ * A second floor: this event loop, idle, while another process keeps a core busy (on a machine
+ * with few cores the child's work delays this process's timers through the scheduler alone).
+ */
+function idleBesideBusyProcess(): Promise<Stall> {
+  return measured((ready) => new Promise((resolve, reject) => {
+    const busy = spawn(process.execPath, ['-e', 'const end = Date.now() + 2000; while (Date.now() < end);'], { stdio: 'ignore' });
+    ready();
+    busy.once('error', reject);
+    busy.once('exit', () => resolve());
+  }));
 }
 
 export async function benchEventLoopStall(options: StallOptions): Promise<void> {
@@ -159,17 +162,22 @@ export async function benchEventLoopStall(options: StallOptions): Promise<void> 
       ready();
       setTimeout(resolve, 2000);
     }));
+    line('floor: idle event loop (2 s), delay p99', msText(idle.p99, 1));
     line('floor: idle event loop (2 s), longest stall', msText(idle.max, 1));
+    const besideBusy = await idleBesideBusyProcess();
+    line('floor: idle, a busy process beside it (2 s), p99', msText(besideBusy.p99, 1));
+    line('floor: idle, a busy process beside it (2 s), longest', msText(besideBusy.max, 1));
     // BENCH_STALL_ONLY=process or =child runs one half (to profile it alone). The child half runs
     // first: freeing the in-process half's ~2 GB heap slows this process for a while after.
     const only = process.env.BENCH_STALL_ONLY;
     if (only !== 'process') {
       const child = await inChildProcess(dir);
-      printStall('service in a child process', child);
+      printStall('child process (serve, desktop)', child.stall, idle);
+      line('child process: its first snapshot deserialised here', `${msText(child.cloneMs, 1)}  (${(child.snapshotBytes / 1048576).toFixed(2)} MB, structured clone)`);
     }
     if (only !== 'child') {
       const local = await inProcess(dir);
-      printStall('in this process', local.stall);
+      printStall('in this process (--in-process)', local.stall, idle);
       line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (repeated on every change and every 15 s)`);
     }
   } finally {

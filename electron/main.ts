@@ -10,14 +10,17 @@
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session, shell } from 'electron';
 import type { HostInfo, OpenFleetRequest } from '../shared/api';
 import { ApiError, type FleetEvent } from '../shared/api';
-import { serviceHandlers, type FleetAccess } from '../service/fleetApiHandlers';
+import type { FleetAccess } from '../service/fleetApiHandlers';
+import { fleetHandleHandlers, type FleetHandle } from '../service/fleetProcess/fleetHandle';
+import { openInChildProcess } from '../service/fleetProcess/openFleet';
 import { FleetOpenError } from '../service/fleetService';
-import { hasClaudeTeams, type FleetSourceService } from '../service/sources';
+import { hasClaudeTeams } from '../service/sources';
 import { isAppUrl } from './appOrigin';
 import { PRELOAD_PATH, RENDERER_DIR } from './appPaths';
 import { registerAppSchemePrivileges, serveRenderer } from './appProtocol';
 import { fleetDirFromArgv, fleetDirFromSecondLaunch, secondLaunchData } from './commandLine';
 import { FleetSession, type FleetSource } from './fleetSession';
+import { forkFleetUtilityProcess } from './fleetUtilityProcess';
 import { registerFleetIpc } from './ipc';
 import { openActionFor } from './openRequest';
 import { FLEET_EVENT_CHANNEL } from './ipcChannels';
@@ -58,13 +61,20 @@ function startPrimary(): void {
   const fleets = new FleetSession({
     onEvent: (event) => sendToWindow(event),
     onChange: (service) => updateTitle(service),
+    // The fleet service runs in a utility process, so opening a big fleet never freezes the window
+    // or the menus. If that process stops it is started once more; if it stops again, the
+    // window's watcher pill and this dialog say so.
+    openFleet: openInChildProcess(forkFleetUtilityProcess, (message, final) => {
+      if (final) dialog.showErrorBox('Seatmap stopped watching the fleet', message);
+      else console.warn(`seatmap: ${message}`);
+    }),
   });
 
   /** Settles when the fleet named at launch (or the demo) has been opened. */
   let firstOpen: Promise<unknown> = Promise.resolve();
 
   /** Requests wait for the first open, then go to the session (which checks the fleet identity). */
-  const access: FleetAccess = {
+  const access: FleetAccess<FleetHandle> = {
     use: async (fleet, use) => {
       await firstOpen;
       return fleets.use(fleet, use);
@@ -80,7 +90,7 @@ function startPrimary(): void {
     contents.send(FLEET_EVENT_CHANNEL, event);
   }
 
-  function updateTitle(service: FleetSourceService): void {
+  function updateTitle(service: FleetHandle): void {
     const title = windowTitle(service.snapshot().name || null, service.isDemo);
     if (mainWindow && !mainWindow.isDestroyed() && mainWindow.getTitle() !== title) mainWindow.setTitle(title);
   }
@@ -238,7 +248,7 @@ function startPrimary(): void {
     serveRenderer(session.defaultSession, RENDERER_DIR);
     recent = await RecentFleets.load(app.getPath('userData'));
     registerFleetIpc(ipcMain, () => mainWindow, {
-      ...serviceHandlers(access),
+      ...fleetHandleHandlers(access),
       getHostInfo: async (): Promise<HostInfo> => {
         await firstOpen;
         return { host: 'electron', canOpenFolder: true, recentFleets: recent?.list() ?? [], isDemo: fleets.isDemo(), claudeTeams: await hasClaudeTeams() };

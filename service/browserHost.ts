@@ -13,8 +13,9 @@ import { extname, join, normalize, sep } from 'node:path';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { ApiError, type FleetEvent, type HostInfo } from '../shared/api';
 import { SOCKET_PATH, TOKEN_COOKIE, wireRequestSchema, type WireMessage } from '../shared/wireProtocol';
-import { dispatchFleetCall, serviceHandlers, singleFleetAccess, type FleetRequestHandlers } from './fleetApiHandlers';
+import { dispatchFleetCall, singleFleetAccess, type FleetRequestHandlers } from './fleetApiHandlers';
 import type { FleetSourceService } from './sources/types';
+import { asFleetHandle, fleetHandleHandlers, type FleetHandle } from './fleetProcess/fleetHandle';
 
 export const CONTENT_SECURITY_POLICY = [
   "default-src 'self'",
@@ -44,7 +45,8 @@ const CONTENT_TYPES: Record<string, string> = {
 const MAX_BUFFERED_BYTES = 32 * 1024 * 1024;
 
 export interface BrowserHostOptions {
-  service: FleetSourceService;
+  /** The fleet: in this process (a source's service) or in a child process (service/fleetProcess/). */
+  service: FleetHandle | FleetSourceService;
   /** The built renderer (out/renderer). */
   staticDir: string;
   port?: number;
@@ -126,7 +128,8 @@ function runHandler(handler: () => Promise<void>, onFailure: (error: unknown) =>
 
 export async function startBrowserHost(options: BrowserHostOptions): Promise<BrowserHost> {
   const token = options.token ?? randomBytes(24).toString('base64url');
-  const { service, staticDir } = options;
+  const { staticDir } = options;
+  const service = asFleetHandle(options.service);
   const reportError = options.onError ?? ((error: unknown) => console.error(`Seatmap: a request failed: ${error instanceof Error ? error.message : String(error)}`));
   let port = 0;
   let cookieName = tokenCookieName(0);
@@ -230,7 +233,7 @@ export async function startBrowserHost(options: BrowserHostOptions): Promise<Bro
   };
 }
 
-function serveSocket(ws: WebSocket, service: FleetSourceService, reportError: (error: unknown) => void): void {
+function serveSocket(ws: WebSocket, service: FleetHandle, reportError: (error: unknown) => void): void {
   const handlers = browserHandlers(service);
   // ws emits 'error' for malformed frames (bad opcode, invalid UTF-8, too large) and closes the
   // socket itself; without a listener that event would be thrown and end the host.
@@ -281,9 +284,9 @@ function rawText(data: RawData): string {
   return data.toString('utf8');
 }
 
-function browserHandlers(service: FleetSourceService): FleetRequestHandlers {
+function browserHandlers(service: FleetHandle): FleetRequestHandlers {
   return {
-    ...serviceHandlers(singleFleetAccess(service)),
+    ...fleetHandleHandlers(singleFleetAccess(service)),
     getHostInfo: (): HostInfo => ({ host: 'browser', canOpenFolder: false, recentFleets: [], isDemo: service.isDemo }),
     openFleet: () => {
       throw new ApiError('not-supported', 'A browser window shows the fleet that `seatmap serve` was started on');

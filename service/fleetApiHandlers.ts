@@ -15,6 +15,7 @@ import {
   type ParsedRequestOf,
   type ReplyOf,
 } from '../shared/api';
+import type { FleetSnapshot } from '../shared/snapshot';
 import { FleetOpenError } from './fleetService';
 import type { FleetSourceService } from './sources/types';
 
@@ -28,12 +29,12 @@ export type FleetRequestHandlers = {
  * reads, which go to whatever is open); an access refuses a stale identity with `fleet-changed`
  * and, in the desktop app, keeps the fleet open until `use` has finished (electron/fleetSession.ts).
  */
-export interface FleetAccess {
-  use<T>(fleet: FleetIdentity | null, use: (service: FleetSourceService) => Promise<T> | T): Promise<T>;
+export interface FleetAccess<Service = FleetSourceService> {
+  use<T>(fleet: FleetIdentity | null, use: (service: Service) => Promise<T> | T): Promise<T>;
 }
 
 /** Refuses a writing request made against another fleet, or another opening of this folder. */
-export function checkFleetIdentity(service: FleetSourceService, fleet: FleetIdentity | null): void {
+export function checkFleetIdentity(service: { snapshot(): Pick<FleetSnapshot, 'root' | 'fleetKey'> }, fleet: FleetIdentity | null): void {
   if (!fleet) return;
   const current = service.snapshot();
   if (fleet.root !== current.root) {
@@ -45,7 +46,7 @@ export function checkFleetIdentity(service: FleetSourceService, fleet: FleetIden
 }
 
 /** The access of a host that serves one fleet for its whole life (`seatmap serve`). */
-export function singleFleetAccess(service: FleetSourceService): FleetAccess {
+export function singleFleetAccess<Service extends { snapshot(): Pick<FleetSnapshot, 'root' | 'fleetKey'> } = FleetSourceService>(service: Service): FleetAccess<Service> {
   return {
     use: async (fleet, use) => {
       checkFleetIdentity(service, fleet);

@@ -10,8 +10,11 @@ import { startBrowserHost } from '../browserHost';
 import { createDemoFleet, createTempDemoFleet, DemoSimulator } from '../demo';
 import { findElectronBinary } from '../electronBinary';
 import { FleetOpenError, FleetService } from '../fleetService';
-import { openFleetSource, type FleetSourceService } from '../sources';
+import { openFleetSource } from '../sources';
 import { parseTeamLimits, type TeamThresholds } from '../../shared/claudeTeams/teamSignals';
+import { inProcessFleet, type FleetHandle } from '../fleetProcess/fleetHandle';
+import { forkNodeFleetChild } from '../fleetProcess/nodeFleetProcess';
+import { openFleetInChild } from '../fleetProcess/openFleet';
 import { runCheck } from './check';
 import { runRetireCli } from './retire';
 import { downloadElectron } from './electronDownload';
@@ -21,6 +24,7 @@ import { PACKAGE_ROOT, RENDERER_DIR } from './paths';
 const USAGE = `Usage:
   seatmap start [dir]                      open the desktop app (the live demo fleet without dir)
   seatmap serve [dir] [--port N] [--demo]  serve a fleet to a browser on 127.0.0.1 (--port 0: any free port)
+                [--in-process]             (read the fleet in this process, not in a child process)
   seatmap check <dir> [--json] [--now ISO] check a fleet's invariants (exit 0 ok, 1 errors, 2 unreadable)
 
   dir is a fleet folder (with fleet.yaml), or a Claude Code folder: ~/.claude (or $CLAUDE_CONFIG_DIR)
@@ -53,7 +57,7 @@ function teamOptions(dataDir: string | undefined, limits: string | undefined): {
 }
 
 /** For a Claude Code folder: which team is shown, and where Seatmap's history of it lives. */
-function describeTeams(service: FleetSourceService): string {
+function describeTeams(service: FleetHandle): string {
   const source = service.snapshot().source;
   if (!source) return '';
   const live = source.teams.filter((t) => t.live).length;
@@ -62,19 +66,23 @@ function describeTeams(service: FleetSourceService): string {
   return `${lines.join('\n')}\n`;
 }
 
-async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, team: ReturnType<typeof teamOptions> = {}): Promise<void> {
+async function serve(dir: string | undefined, port: number, openBrowser: boolean, banner?: string, team: ReturnType<typeof teamOptions> = {}, inProcess = false): Promise<void> {
   if (!existsSync(`${RENDERER_DIR}/index.html`)) fail('the UI is not built yet: run `npm run build` first');
   // The live demo's temp folder goes when this process ends (stop below, or the exit hook).
   const demo = dir ? null : await createTempDemoFleet();
   const root = dir ?? demo!.root;
-  const simulator = demo ? new DemoSimulator({ root }) : null;
-  let service: FleetSourceService;
+  // --- The fleet service runs in a child process (service/fleetProcess/), so reading and deriving a
+  // big fleet never stalls this one; the demo's simulator runs beside it there. `--in-process` keeps
+  // both here.
+  let service: FleetHandle;
   try {
-    service = simulator ? await FleetService.open({ root, isDemo: true }) : await openFleetSource({ root, ...team });
+    service = inProcess
+      ? await openHere(root, demo !== null, team)
+      : await openFleetInChild(forkNodeFleetChild, { root, isDemo: demo !== null, simulate: demo !== null, ...team }, (message) => process.stderr.write(`seatmap: ${message}\n`));
   } catch (error) {
     fail(error instanceof FleetOpenError ? error.message : String(error));
   }
-  simulator?.start();
+  // --- end of the fleet process wiring
   let host;
   try {
     host = await startBrowserHost({ service, staticDir: RENDERER_DIR, port });
@@ -83,7 +91,7 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
     fail(code === 'EADDRINUSE' ? `port ${port} is in use; pick another with --port, or --port 0 for any free port` : String(error));
   }
   if (banner) process.stdout.write(`${banner}\n`);
-  process.stdout.write(`Seatmap is serving ${simulator ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
+  process.stdout.write(`Seatmap is serving ${demo ? 'the live demo fleet' : 'the fleet'} at ${service.root}\n`);
   if (service.snapshot().fleetError && !service.snapshot().source) process.stdout.write(`Note: ${service.snapshot().fleetError?.message}\n`);
   process.stdout.write(describeTeams(service));
   process.stdout.write('Open this address in a browser (it carries the access token):\n');
@@ -92,7 +100,6 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   const stop = async () => {
     // A failure while stopping is reported, and the demo folder still goes.
     try {
-      simulator?.stop();
       await host.close();
       await service.close();
     } catch (error) {
@@ -104,6 +111,14 @@ async function serve(dir: string | undefined, port: number, openBrowser: boolean
   };
   process.once('SIGINT', () => void stop());
   process.once('SIGTERM', () => void stop());
+}
+
+/** The service and the demo's simulator in this process (`seatmap serve --in-process`). */
+async function openHere(root: string, isDemo: boolean, team: ReturnType<typeof teamOptions>): Promise<FleetHandle> {
+  const service = isDemo ? await FleetService.open({ root, isDemo }) : await openFleetSource({ root, ...team });
+  const simulator = isDemo ? new DemoSimulator({ root }) : null;
+  simulator?.start();
+  return inProcessFleet(service, simulator);
 }
 
 async function start(dir: string | undefined): Promise<void> {
@@ -127,6 +142,7 @@ async function main(argv: string[]): Promise<void> {
       options: {
         port: { type: 'string' },
         demo: { type: 'boolean' },
+        'in-process': { type: 'boolean' },
         json: { type: 'boolean' },
         now: { type: 'string' },
         'data-dir': { type: 'string' },
@@ -155,7 +171,7 @@ async function main(argv: string[]): Promise<void> {
       const port = portSchema.safeParse(values.port ?? '4317');
       if (!port.success) fail(`--port must be a whole number from 0 to 65535`);
       if (!dir && !values.demo) fail(`serve needs a fleet folder (or --demo)\n${USAGE}`);
-      return serve(values.demo ? undefined : dir, port.data, false, undefined, teamOptions(values['data-dir'], values['team-limits']));
+      return serve(values.demo ? undefined : dir, port.data, false, undefined, teamOptions(values['data-dir'], values['team-limits']), Boolean(values['in-process']));
     }
     case 'check': {
       if (!dir) fail(`check needs a fleet folder\n${USAGE}`);

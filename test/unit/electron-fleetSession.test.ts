@@ -7,7 +7,7 @@ import { appendFile, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { FleetSession } from '../../electron/fleetSession';
-import { serviceHandlers } from '../../service/fleetApiHandlers';
+import { fleetHandleHandlers } from '../../service/fleetProcess/fleetHandle';
 import { FleetOpenError } from '../../service/fleetService';
 import type { FleetEvent } from '../../shared/api';
 import type { FleetCommand } from '../../shared/commands/types';
@@ -67,7 +67,7 @@ describe('FleetSession', () => {
     const a = await fixture('small-agency');
     const b = await fixture('small-agency');
     const { fleets } = session();
-    const handlers = serviceHandlers(fleets);
+    const handlers = fleetHandleHandlers(fleets);
     const first = fleetIdentity((await fleets.open({ kind: 'folder', path: a })).snapshot());
     const second = fleetIdentity((await fleets.open({ kind: 'folder', path: b })).snapshot());
     const yamlA = await readFile(join(a, 'fleet.yaml'), 'utf8');
@@ -106,7 +106,7 @@ describe('FleetSession', () => {
       const before = service.snapshot().totals.messages;
       await appendFile(join(a, 'inbox', 'radar.jsonl'), `${JSON.stringify({ id: 'late', ts: new Date().toISOString(), from: 'dash', to: 'radar', type: 'INFORM' })}\n`);
       await waitFor(() => service.snapshot().totals.messages > before, { describe: () => 'the old fleet to see the new message' });
-      await service.saveLayout({ radar: { x: 7, y: 8 } });
+      await service.call('saveLayout', [first, { radar: { x: 7, y: 8 } }]);
       switchedWhileRunning = switched;
       return service.root;
     });
@@ -139,7 +139,7 @@ describe('FleetSession', () => {
       const before = service.snapshot().totals.messages;
       await appendFile(join(a, 'inbox', 'radar.jsonl'), `${JSON.stringify({ id: 'late', ts: new Date().toISOString(), from: 'dash', to: 'radar', type: 'INFORM' })}\n`);
       await waitFor(() => service.snapshot().totals.messages > before, { describe: () => 'the fleet to see the new message while quitting' });
-      await service.saveLayout({ dash: { x: 1, y: 2 } });
+      await service.call('saveLayout', [identity, { dash: { x: 1, y: 2 } }]);
       closedWhileRunning = closed;
     });
     const closing = fleets.close().then(() => (closed = true));

@@ -11,12 +11,13 @@ import { existsSync } from 'node:fs';
 import { chmod, mkdir, mkdtemp, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { builtinModules } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { basename, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { extractAll, listPackage } from '@electron/asar';
 import { FuseState, FuseV1Options, getCurrentFuseWire } from '@electron/fuses';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import config, { DESKTOP_RUNTIME_DEPENDENCIES } from '../../electron-builder.config';
+import { FLEET_CHILD_PATH } from '../../electron/appPaths';
 import { decodeIcns, decodeIco } from '../../scripts/iconContainers';
 import { ICON_DIR, ICON_SOURCE, writeIconSet } from '../../scripts/icons';
 
@@ -126,6 +127,8 @@ describe('electron-builder --linux dir with a stand-in Electron', () => {
     expect([...top].sort()).toEqual(['node_modules', 'out', 'package.json']);
     const outFolders = new Set(entries.filter((entry) => entry.startsWith('/out/')).map((entry) => entry.split('/')[2]));
     expect([...outFolders].sort()).toEqual(['main', 'preload', 'renderer']);
+    // The desktop app's fleet service runs in a utility process started from this file.
+    expect(entries).toContain(`/out/main/${basename(FLEET_CHILD_PATH)}`);
 
     const packed = new Set(entries.filter((entry) => entry.startsWith('/node_modules/')).map((entry) => packageNameOf(entry.slice('/node_modules/'.length))));
     const pkg = JSON.parse(await readFile(join(ROOT, 'package.json'), 'utf8')) as { dependencies: Record<string, string>; devDependencies: Record<string, string> };

@@ -30,6 +30,7 @@ import type { CommandRequest, CommandResult } from '../shared/api';
 import { describeIoError, writeFileAtomic } from './atomicWrite';
 import { recoverInterruptedSwap, runFleetCommand, type SwapRecovery } from './commandRunner';
 import { InboxReader } from './inboxReader';
+import { ChangeQueue } from './changeQueue';
 import { FleetFiles, isMissing, statKey, type FleetReadIO } from './fleetFiles';
 import { scanFleet } from './fleetScan';
 import { FleetWatcher, type FleetWatcherOptions } from './fleetWatcher';
@@ -63,12 +64,6 @@ export class FleetOpenError extends Error {}
 
 /** More changed paths than this in one batch counts as a burst: rescan afterwards. */
 const BURST = 500;
-const FLUSH_DELAY_MS = 10;
-/**
- * chokidar drops `change` events that follow another within ~50 ms (docs/platform-notes.md), so a path that
- * changed is looked at once more after this delay; an agent's second quick append is not missed.
- */
-const RECHECK_DELAY_MS = 120;
 const PROGRESS_EVERY_MS = 250;
 
 export class FleetService implements FleetSourceService {
@@ -91,12 +86,8 @@ export class FleetService implements FleetSourceService {
   private missingFolderTimer: NodeJS.Timeout | null = null;
   private missingFolderCheckMs = 2_000;
   private readonly listeners = new Set<(event: FleetEvent) => void>();
-  private readonly dirty = new Set<string>();
-  private rescanWanted = false;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private readonly recheck = new Set<string>();
-  private recheckTimer: NodeJS.Timeout | null = null;
+  /** Changed paths and rescans, read in one serialized drain; rechecks recently changed paths. */
+  private readonly changes: ChangeQueue;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
   /** How long the last derive took, to pace progress updates. */
@@ -119,6 +110,21 @@ export class FleetService implements FleetSourceService {
     this.files = new FleetFiles(root, readIO);
     this.inboxReader = new InboxReader(root, () => this.files.inboxList());
     this.clock = clock;
+    this.changes = new ChangeQueue(
+      {
+        read: (rel) => this.files.refresh(rel),
+        rescan: () => this.rescan(),
+        publish: () => this.publish(),
+        currentKey: (rel) => this.currentKey(rel),
+        readKey: (rel) => this.files.seen.get(rel) ?? null,
+        isRelevant: (rel) => classifyFleetPath(rel).kind !== 'other',
+        afterPublish: () => {
+          this.startIndexing();
+          this.forwardLateTraffic();
+        },
+      },
+      { burst: BURST },
+    );
   }
 
   /** Opens a fleet folder: reads everything once, then watches it. */
@@ -321,25 +327,17 @@ export class FleetService implements FleetSourceService {
   }
 
   /** Resolves once every change seen so far has been read and published. */
-  async settled(): Promise<void> {
-    while (this.flushTimer || this.flushing) {
-      if (this.flushTimer) {
-        clearTimeout(this.flushTimer);
-        this.flushTimer = null;
-        void this.flush();
-      }
-      await this.flushing;
-    }
+  settled(): Promise<void> {
+    return this.changes.settled();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     if (this.missingFolderTimer) clearInterval(this.missingFolderTimer);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.changes.close();
     await this.watcher?.close();
-    await this.flushing;
+    await this.changes.running();
     await this.forwarding;
     this.listeners.clear();
   }
@@ -374,13 +372,11 @@ export class FleetService implements FleetSourceService {
   }
 
   private markDirty(relPath: string): void {
-    this.dirty.add(relPath);
-    this.schedule();
+    this.changes.markDirty(relPath);
   }
 
   private requestRescan(): void {
-    this.rescanWanted = true;
-    this.schedule();
+    this.changes.requestRescan();
   }
 
   private noteRecovery(recovery: SwapRecovery): void {
@@ -397,65 +393,6 @@ export class FleetService implements FleetSourceService {
     const same = state.status === this.watcherState.status && state.message === this.watcherState.message;
     this.watcherState = state;
     if (this.current && !same) this.publish();
-  }
-
-  private schedule(): void {
-    if (this.closed || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      void this.flush();
-    }, FLUSH_DELAY_MS);
-  }
-
-  /** Reads every dirty path (and rescans when asked), then publishes one patch. Never overlaps itself. */
-  private flush(): Promise<void> {
-    if (this.flushing) {
-      this.schedule();
-      return this.flushing;
-    }
-    // `finally` runs after the assignment below even when there is nothing to do, so `flushing`
-    // never stays pointing at a settled run.
-    const run = this.drain().finally(() => {
-      if (this.flushing === run) this.flushing = null;
-    });
-    this.flushing = run;
-    return run;
-  }
-
-  private async drain(): Promise<void> {
-    while ((this.dirty.size || this.rescanWanted) && !this.closed) {
-      const paths = [...this.dirty];
-      this.dirty.clear();
-      if (paths.length > BURST) this.rescanWanted = true;
-      for (const path of paths) await this.files.refresh(path);
-      this.scheduleRecheck(paths);
-      if (this.rescanWanted) {
-        this.rescanWanted = false;
-        await this.rescan();
-      }
-      this.publish();
-      this.startIndexing();
-      this.forwardLateTraffic();
-    }
-  }
-
-  private scheduleRecheck(paths: string[]): void {
-    for (const path of paths) this.recheck.add(path);
-    if (this.recheckTimer || this.closed || this.recheck.size === 0) return;
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = null;
-      void this.runRecheck();
-    }, RECHECK_DELAY_MS);
-  }
-
-  /** Marks dirty the recently changed paths whose size, mtime or inode moved since they were read. */
-  private async runRecheck(): Promise<void> {
-    const paths = [...this.recheck];
-    this.recheck.clear();
-    for (const rel of paths) {
-      if (classifyFleetPath(rel).kind === 'other') continue;
-      if ((await this.currentKey(rel)) !== (this.files.seen.get(rel) ?? null)) this.markDirty(rel);
-    }
   }
 
   /** Compares the folder with what was read and re-reads what differs (catches dropped events). */

@@ -23,6 +23,7 @@ import { queryTeamInbox, teamMessage, teamMessageAtLine } from '../../../shared/
 import { teamSnapshot, TEAM_READ_ONLY } from '../../../shared/claudeTeams/teamSnapshot';
 import { TEAM_DEFAULTS, type TeamThresholds } from '../../../shared/claudeTeams/teamSignals';
 import { writeFileAtomic } from '../../atomicWrite';
+import { ChangeQueue } from '../../changeQueue';
 import type { FleetSourceService } from '../types';
 import { DEFAULT_HISTORY_LIMITS, TeamHistory, type HistoryLimits } from './historyStore';
 import { classifyTeamPath, ignoredTeamPath, isDirectory, listJsonFiles, listTeamFolders, readTeamFile, teamFileKey } from './teamFiles';
@@ -44,9 +45,6 @@ export interface ClaudeTeamsOptions {
   retries?: number;
   retryDelayMs?: number;
 }
-
-const FLUSH_DELAY_MS = 10;
-const RECHECK_DELAY_MS = 120;
 
 interface Broken {
   attempts: number;
@@ -73,12 +71,8 @@ export class ClaudeTeamsSource implements FleetSourceService {
   private watcher: FSWatcher | null = null;
   private watcherState: WatcherState = { status: 'starting', message: null, files: 0 };
   private readonly listeners = new Set<(event: FleetEvent) => void>();
-  private readonly dirty = new Set<string>();
-  private rescanWanted = false;
-  private flushTimer: NodeJS.Timeout | null = null;
-  private flushing: Promise<void> | null = null;
-  private readonly recheck = new Set<string>();
-  private recheckTimer: NodeJS.Timeout | null = null;
+  /** Changed paths and rescans, read in one serialized drain; rechecks recently changed paths. */
+  private readonly changes: ChangeQueue;
   private readonly timers: NodeJS.Timeout[] = [];
   private closed = false;
   private readonly retries: number;
@@ -93,6 +87,18 @@ export class ClaudeTeamsSource implements FleetSourceService {
     this.history = options.dataDir ? new TeamHistory(options.dataDir, claudeRoot, options.historyLimits ?? DEFAULT_HISTORY_LIMITS) : null;
     this.retries = options.retries ?? 5;
     this.retryDelayMs = options.retryDelayMs ?? 60;
+    this.changes = new ChangeQueue({
+      read: (rel) => this.readPath(rel),
+      rescan: () => this.rescan(),
+      publish: () => this.publish(),
+      currentKey: (rel) => teamFileKey(join(this.claudeRoot, rel)),
+      readKey: (rel) => this.seen.get(rel) ?? null,
+      isRelevant: (rel) => classifyTeamPath(rel).kind !== 'other',
+      onError: (error) => {
+        // Never crash the host on a file: say so and keep the last good view.
+        this.watcherState = { status: 'error', message: `Reading the Claude folder failed: ${(error as Error).message}`, files: 0 };
+      },
+    });
   }
 
   /** The folder shown: the open team's folder, or the root when no team is open. */
@@ -208,25 +214,18 @@ export class ClaudeTeamsSource implements FleetSourceService {
     return model ? teamMessageAtLine(model, request.inbox, request.line) : null;
   }
 
-  async settled(): Promise<void> {
-    while (this.flushTimer || this.flushing) {
-      if (this.flushTimer) {
-        clearTimeout(this.flushTimer);
-        this.flushTimer = null;
-        void this.flush();
-      }
-      await this.flushing;
-    }
+  /** Resolves once every change seen so far has been read and published. */
+  settled(): Promise<void> {
+    return this.changes.settled();
   }
 
   async close(): Promise<void> {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     for (const timer of this.retryTimers.values()) clearTimeout(timer);
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    if (this.recheckTimer) clearTimeout(this.recheckTimer);
+    this.changes.close();
     await this.watcher?.close();
-    await this.flushing;
+    await this.changes.running();
     this.listeners.clear();
   }
 
@@ -425,71 +424,11 @@ export class ClaudeTeamsSource implements FleetSourceService {
   }
 
   private markDirty(rel: string): void {
-    this.dirty.add(rel);
-    this.schedule();
+    this.changes.markDirty(rel);
   }
 
   private requestRescan(): void {
-    this.rescanWanted = true;
-    this.schedule();
-  }
-
-  private schedule(): void {
-    if (this.closed || this.flushTimer) return;
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      void this.flush();
-    }, FLUSH_DELAY_MS);
-  }
-
-  private flush(): Promise<void> {
-    if (this.flushing) {
-      this.schedule();
-      return this.flushing;
-    }
-    const run = this.drain()
-      .catch((error: unknown) => {
-        // Never crash the host on a file: say so and keep the last good view.
-        this.watcherState = { status: 'error', message: `Reading the Claude folder failed: ${(error as Error).message}`, files: 0 };
-      })
-      .finally(() => {
-        if (this.flushing === run) this.flushing = null;
-      });
-    this.flushing = run;
-    return run;
-  }
-
-  private async drain(): Promise<void> {
-    while ((this.dirty.size || this.rescanWanted) && !this.closed) {
-      const paths = [...this.dirty];
-      this.dirty.clear();
-      for (const rel of paths) await this.readPath(rel);
-      this.scheduleRecheck(paths);
-      if (this.rescanWanted) {
-        this.rescanWanted = false;
-        await this.rescan();
-      }
-      this.publish();
-    }
-  }
-
-  /** chokidar throttles quick successive changes: look at recently changed files once more. */
-  private scheduleRecheck(paths: string[]): void {
-    for (const rel of paths) this.recheck.add(rel);
-    if (this.recheckTimer || this.closed || this.recheck.size === 0) return;
-    this.recheckTimer = setTimeout(() => {
-      this.recheckTimer = null;
-      void this.runRecheck();
-    }, RECHECK_DELAY_MS);
-  }
-
-  private async runRecheck(): Promise<void> {
-    const paths = [...this.recheck];
-    this.recheck.clear();
-    for (const rel of paths) {
-      if (classifyTeamPath(rel).kind === 'other') continue;
-      if ((await teamFileKey(join(this.claudeRoot, rel))) !== (this.seen.get(rel) ?? null)) this.markDirty(rel);
-    }
+    this.changes.requestRescan();
   }
 
   private deriveNow(revision: number): FleetSnapshot {

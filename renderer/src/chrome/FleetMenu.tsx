@@ -1,8 +1,10 @@
 /** Desktop only: "Open folder…" and the recent fleets (the host shows the dialog and switches fleets). */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import type { HostInfo, OpenFleetRequest } from '../../../shared/api';
 import { useHost } from '../hostContext';
 import { ChevronIcon, FolderIcon } from '../icons';
+import { MenuError } from './MenuError';
+import { useMenuPopover } from './useMenuPopover';
 
 function folderName(path: string): string {
   const parts = path.split(/[\\/]/).filter(Boolean);
@@ -11,23 +13,8 @@ function folderName(path: string): string {
 
 export function FleetMenu({ info, onOpened }: { info: HostInfo; onOpened(): void }) {
   const { api } = useHost();
-  const [menuOpen, setMenuOpen] = useState(false);
+  const { open: menuOpen, setOpen: setMenuOpen, menuId, wrapper } = useMenuPopover();
   const [error, setError] = useState<string | null>(null);
-  const menuId = useId();
-  const wrapper = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!menuOpen) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !wrapper.current?.contains(event.target as globalThis.Node)) setMenuOpen(false);
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('pointerdown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('pointerdown', close);
-    };
-  }, [menuOpen]);
 
   const open = (request: OpenFleetRequest) => {
     setMenuOpen(false);
@@ -79,11 +66,7 @@ export function FleetMenu({ info, onOpened }: { info: HostInfo; onOpened(): void
           </button>
         </div>
       )}
-      {error && (
-        <span className="fleet-menu-error" role="alert">
-          {error}
-        </span>
-      )}
+      <MenuError message={error} />
     </div>
   );
 }

@@ -3,12 +3,14 @@
  * those ended and kept in Seatmap's history. Picking one asks the host to open it; the host then
  * sends a reset and the window re-reads the snapshot.
  */
-import { useEffect, useId, useRef, useState } from 'react';
+import { useState } from 'react';
 import { useShallow } from 'zustand/react/shallow';
 import { useHost } from '../hostContext';
 import { ChevronIcon } from '../icons';
 import { useFleet } from '../store/hooks';
 import { formatRelative } from '../seatPanel/timeFormat';
+import { MenuError } from './MenuError';
+import { useMenuPopover } from './useMenuPopover';
 import './teams.css';
 
 export function TeamMenu() {
@@ -16,23 +18,8 @@ export function TeamMenu() {
   const teams = useFleet(useShallow((s) => s.data?.snapshot.source?.teams ?? []));
   const current = useFleet((s) => s.data?.snapshot.source?.team ?? null);
   const now = useFleet((s) => s.data?.snapshot.now ?? Date.now());
-  const [open, setOpen] = useState(false);
+  const { open, setOpen, menuId, wrapper } = useMenuPopover();
   const [error, setError] = useState<string | null>(null);
-  const menuId = useId();
-  const wrapper = useRef<HTMLDivElement>(null);
-
-  useEffect(() => {
-    if (!open) return;
-    const close = (event: Event) => {
-      if (event instanceof KeyboardEvent ? event.key === 'Escape' : !wrapper.current?.contains(event.target as globalThis.Node)) setOpen(false);
-    };
-    document.addEventListener('keydown', close);
-    document.addEventListener('pointerdown', close);
-    return () => {
-      document.removeEventListener('keydown', close);
-      document.removeEventListener('pointerdown', close);
-    };
-  }, [open]);
 
   const live = teams.filter((t) => t.live).length;
   const pick = (team: string) => {
@@ -87,11 +74,7 @@ export function TeamMenu() {
           ))}
         </div>
       )}
-      {error && (
-        <span className="fleet-menu-error" role="alert">
-          {error}
-        </span>
-      )}
+      <MenuError message={error} />
     </div>
   );
 }

@@ -15,6 +15,7 @@ import {
   toRow,
   ackIndex,
   viewCandidates,
+  viewFacets,
   threadChanged,
   type BuiltThread,
   type Candidate,
@@ -135,28 +136,14 @@ export class InboxReader {
       const data = bySeat.get(c.inbox);
       return toRow(c.message, c.inbox, data ? ackIndex(data) : new Map());
     });
-    let unread = 0;
-    let oldestUnreadTs: number | null = null;
-    const types = new Set<string>();
-    const senders = new Set<string>();
-    for (const c of candidates) {
-      types.add(c.message.type);
-      senders.add(query.view === 'outbox' ? c.inbox : c.message.from);
-      if (!c.acked) {
-        unread++;
-        if (!Number.isNaN(c.message.ts) && (oldestUnreadTs === null || c.message.ts < oldestUnreadTs)) oldestUnreadTs = c.message.ts;
-      }
-    }
     return {
       seat: query.seat,
       view: query.view,
       total: matching.length,
       start: query.start,
       rows,
-      unread,
-      oldestUnreadTs,
-      types: [...types].sort(),
-      senders: [...senders].sort(),
+      // The counts and the filter bar's choices cover the whole view, before its filters.
+      ...viewFacets(candidates, query.view),
       problems: (own?.problems ?? []).slice(0, 200).map((p) => ({ line: p.line, message: p.message })),
       problemsMore: problemsBeyond(own, 200),
       complete: !own?.indexing,

@@ -163,6 +163,31 @@ export function filterCandidates(candidates: Candidate[], query: ParsedInboxQuer
   });
 }
 
+/** What the filter bar offers and the header counts for a view, taken before its filters apply. */
+export interface ViewFacets {
+  unread: number;
+  oldestUnreadTs: number | null;
+  types: string[];
+  senders: string[];
+}
+
+/** The unread count, oldest unread time, and the sorted message types and senders of a view's messages. */
+export function viewFacets(candidates: readonly Candidate[], view: ParsedInboxQuery['view']): ViewFacets {
+  let unread = 0;
+  let oldestUnreadTs: number | null = null;
+  const types = new Set<string>();
+  const senders = new Set<string>();
+  for (const c of candidates) {
+    types.add(c.message.type);
+    senders.add(view === 'outbox' ? c.inbox : c.message.from);
+    if (!c.acked) {
+      unread++;
+      if (!Number.isNaN(c.message.ts) && (oldestUnreadTs === null || c.message.ts < oldestUnreadTs)) oldestUnreadTs = c.message.ts;
+    }
+  }
+  return { unread, oldestUnreadTs, types: [...types].sort(), senders: [...senders].sort() };
+}
+
 /** Does a parsed line match a text search? Case-insensitive over the fields people search. */
 export function lineMatchesText(value: Record<string, unknown>, needle: string): boolean {
   const lower = needle.toLowerCase();

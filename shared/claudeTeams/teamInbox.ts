@@ -9,6 +9,7 @@ import {
   toRow,
   ackIndex,
   viewCandidates,
+  viewFacets,
   type Candidate,
   type InboxWindow,
   type MessageDetail,
@@ -77,28 +78,14 @@ export function queryTeamInbox(model: TeamModel, query: ParsedInboxQuery): Inbox
     }
     return row;
   });
-  let unread = 0;
-  let oldestUnreadTs: number | null = null;
-  const types = new Set<string>();
-  const senders = new Set<string>();
-  for (const c of candidates) {
-    types.add(c.message.type);
-    senders.add(query.view === 'outbox' ? c.inbox : c.message.from);
-    if (!c.acked) {
-      unread++;
-      if (!Number.isNaN(c.message.ts) && (oldestUnreadTs === null || c.message.ts < oldestUnreadTs)) oldestUnreadTs = c.message.ts;
-    }
-  }
   return {
     seat: query.seat,
     view: query.view,
     total: rowsAll.length,
     start: query.start,
     rows,
-    unread,
-    oldestUnreadTs,
-    types: [...types].sort(),
-    senders: [...senders].sort(),
+    // The counts and the filter bar's choices cover the whole view, before its filters.
+    ...viewFacets(candidates, query.view),
     problems: [],
     complete: true,
   };

@@ -40,6 +40,12 @@ import { LateForwarder } from './retire/lateForward';
 import { planOnDisk } from './retire/planOnDisk';
 import { applyRetirePlan, lastCommitted, recoverTransactions, transactionNotes, undoRetire } from './retire/transaction';
 
+/** The start of the watcher message shown while reading the fleet fails. */
+const READ_FAILED = 'Reading the fleet failed';
+/** After a failed read, the first rescan comes this soon; each further failure doubles it, up to the max. */
+const READ_RETRY_FIRST_MS = 500;
+const READ_RETRY_MAX_MS = 60_000;
+
 export interface FleetServiceOptions {
   root: string;
   /** The clock (epoch ms); tests inject one. */
@@ -85,6 +91,8 @@ export class FleetService implements FleetSourceService {
   /** Looks for a deleted fleet folder to come back (the old watcher watches nothing then). */
   private missingFolderTimer: NodeJS.Timeout | null = null;
   private missingFolderCheckMs = 2_000;
+  private readRetryTimer: NodeJS.Timeout | null = null;
+  private readRetryMs = READ_RETRY_FIRST_MS;
   private readonly listeners = new Set<(event: FleetEvent) => void>();
   /** Changed paths and rescans, read in one serialized drain; rechecks recently changed paths. */
   private readonly changes: ChangeQueue;
@@ -119,8 +127,28 @@ export class FleetService implements FleetSourceService {
         readKey: (rel) => this.files.seen.get(rel) ?? null,
         isRelevant: (rel) => classifyFleetPath(rel).kind !== 'other',
         afterPublish: () => {
+          this.readRetryMs = READ_RETRY_FIRST_MS;
+          if (this.watcherState.message?.startsWith(READ_FAILED)) {
+            // Reading works again: the pill goes back to what the watcher says.
+            this.watcherState = this.watcherReport;
+            this.publish();
+          }
           this.startIndexing();
           this.forwardLateTraffic();
+        },
+        // A drain runs from timers: a failure must never become an unhandled rejection (that would
+        // end the host). Show it in the watcher pill, keep the last good view, and let the next
+        // change or the minute's reconcile rescan try again.
+        onError: (error) => {
+          this.watcherState = { ...this.watcherState, status: 'error', message: `${READ_FAILED} (${error instanceof Error ? error.message : String(error)}); showing what was last read, and trying again` };
+          // The failed round read nothing, and a change event that came meanwhile may have been
+          // dropped (docs/platform-notes.md): rescan soon, then less often while it keeps failing.
+          this.retryReadAfterFailure();
+          try {
+            this.publish();
+          } catch {
+            // Deriving is what failed: the pill updates with the next good publish.
+          }
         },
       },
       { burst: BURST },
@@ -335,6 +363,7 @@ export class FleetService implements FleetSourceService {
     this.closed = true;
     for (const timer of this.timers) clearInterval(timer);
     if (this.missingFolderTimer) clearInterval(this.missingFolderTimer);
+    if (this.readRetryTimer) clearTimeout(this.readRetryTimer);
     this.changes.close();
     await this.watcher?.close();
     await this.changes.running();
@@ -369,6 +398,17 @@ export class FleetService implements FleetSourceService {
       () => this.closed,
     );
     this.publish();
+  }
+
+  private retryReadAfterFailure(): void {
+    if (this.closed || this.readRetryTimer) return;
+    const delay = this.readRetryMs;
+    this.readRetryMs = Math.min(delay * 2, READ_RETRY_MAX_MS);
+    this.readRetryTimer = setTimeout(() => {
+      this.readRetryTimer = null;
+      this.requestRescan();
+    }, delay);
+    this.readRetryTimer.unref();
   }
 
   private markDirty(relPath: string): void {

@@ -4,12 +4,11 @@
  * decoded protocol messages, the read-only banner, and a live change written the way Claude Code
  * writes it (the whole inbox array rewritten).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { FIXTURES, REPO } from './serveFleet';
+import { FIXTURES, serveFleet } from './serveFleet';
 
 const cleanup: Array<() => Promise<void>> = [];
 test.afterEach(async () => {
@@ -25,32 +24,15 @@ async function claudeRoot(): Promise<string> {
   return root;
 }
 
+/** Serves a Claude Code root with its own history folder (Seatmap never writes inside the root). */
 async function serve(dir: string): Promise<string> {
   const dataDir = await mkdtemp(join(tmpdir(), 'seatmap-e2e-data-'));
-  const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), 'serve', dir, '--port', '0', '--data-dir', dataDir], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
+  const served = await serveFleet(dir, { ownsDir: false, extraArgs: ['--data-dir', dataDir] });
   cleanup.push(async () => {
-    if (child.exitCode === null) {
-      const exited = new Promise((r) => child.once('exit', r));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    await served.stop();
     await rm(dataDir, { recursive: true, force: true });
   });
-  let output = '';
-  return new Promise<string>((resolvePromise, reject) => {
-    const timer = setTimeout(() => reject(new Error(`no URL in 20 s:\n${output}`)), 20_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolvePromise(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`seatmap serve exited with ${code}:\n${output}`)));
-  });
+  return served.url;
 }
 
 test('a Claude Code root: the team list, a team graph, decoded protocol messages, read-only, live', async ({ page }) => {

@@ -42,8 +42,8 @@ export function runCli(args: string[]): Promise<{ code: number; stdout: string; 
 }
 
 /** Serves `dir` (or the live demo when `dir` is null) and resolves with the printed URL. */
-export async function serveFleet(dir: string | null, options: { ownsDir?: boolean } = {}): Promise<ServedFleet> {
-  const args = dir ? ['serve', dir, '--port', '0'] : ['serve', '--demo', '--port', '0'];
+export async function serveFleet(dir: string | null, options: { ownsDir?: boolean; extraArgs?: string[] } = {}): Promise<ServedFleet> {
+  const args = [...(dir ? ['serve', dir, '--port', '0'] : ['serve', '--demo', '--port', '0']), ...(options.extraArgs ?? [])];
   const child: ChildProcess = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), ...args], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolvePromise, reject) => {

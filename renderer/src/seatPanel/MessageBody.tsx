@@ -1,6 +1,6 @@
 /**
  * An untrusted message body as markdown. react-markdown builds React
- * elements from a syntax tree: no raw HTML (`skipHtml`, never rehype-raw), no innerHTML. Links
+ * elements from a syntax tree: no raw HTML (`skipHtml`, and no raw-HTML plugin), no innerHTML. Links
  * render only for https: and mailto: and open outside the app; images never load, a placeholder
  * offers to open an https image externally. Big bodies render chunk by chunk so the window stays live.
  */

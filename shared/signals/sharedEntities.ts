@@ -18,8 +18,11 @@ interface EntityIndex {
   sources: readonly TouchSource[];
   /** How many touches of each source are indexed. */
   read: number[];
-  /** Each entity's touches, as places, in the order they were indexed. */
-  places: Map<string, number[]>;
+  /**
+   * Each entity's touches, as places, in the order they were indexed: one number while it has one
+   * touch (most entities; an array each would cost memory in a fleet of a million messages).
+   */
+  places: Map<string, number | number[]>;
   /** Entities touched by two or more seats. */
   shared: Set<string>;
 }
@@ -35,7 +38,7 @@ export function sharedEntityTouchesSince(sources: readonly TouchSource[], from: 
   const index = entityIndex(sources);
   const places: number[] = [];
   for (const entity of index.shared) {
-    for (const place of index.places.get(entity)!) if (touchAt(sources, place).ts >= from) places.push(place);
+    for (const place of index.places.get(entity) as number[]) if (touchAt(sources, place).ts >= from) places.push(place);
   }
   places.sort((a, b) => a - b);
   return places.map((place) => touchAt(sources, place));
@@ -58,12 +61,14 @@ function entityIndex(sources: readonly TouchSource[]): EntityIndex {
       const touch = touches[position]!;
       const place = i * ORDER_STRIDE + position;
       const known = index.places.get(touch.entity);
-      if (!known) {
-        index.places.set(touch.entity, [place]);
-        continue;
+      if (known === undefined) index.places.set(touch.entity, place);
+      else if (typeof known === 'number') {
+        index.places.set(touch.entity, [known, place]);
+        if (touchAt(sources, known).seat !== touch.seat) index.shared.add(touch.entity);
+      } else {
+        if (!index.shared.has(touch.entity) && touchAt(sources, known[0]!).seat !== touch.seat) index.shared.add(touch.entity);
+        known.push(place);
       }
-      if (!index.shared.has(touch.entity) && touchAt(sources, known[0]!).seat !== touch.seat) index.shared.add(touch.entity);
-      known.push(place);
     }
     index.read[i] = touches.length;
   });

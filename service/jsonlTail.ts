@@ -153,8 +153,16 @@ export class JsonlTail {
         this.keep(chunk.subarray(start), base + start);
         return;
       }
-      this.keep(chunk.subarray(start, nl), base + start);
-      this.finishLine(out);
+      if (this.pendingBytes === 0) {
+        // The whole line is in this chunk (most lines): decoded straight from it, without copying
+        // its bytes twice first (those copies were much of the garbage of indexing a big inbox).
+        this.pending = [];
+        this.pendingOffset = base + start;
+        this.pushLine(chunk.subarray(start, nl), nl - start, out);
+      } else {
+        this.keep(chunk.subarray(start, nl), base + start);
+        this.finishLine(out);
+      }
       start = nl + 1;
     }
   }
@@ -168,11 +176,15 @@ export class JsonlTail {
   }
 
   private finishLine(out: TailLine[]): void {
+    this.pushLine(this.pendingBytes > MAX_LINE_BYTES ? null : Buffer.concat(this.pending), this.pendingBytes, out);
+  }
+
+  /** Ends the current line, which starts at pendingOffset: its bytes (not read when over MAX_LINE_BYTES). */
+  private pushLine(bytes: Buffer | null, byteLength: number, out: TailLine[]): void {
     this.lineNo++;
-    const oversized = this.pendingBytes > MAX_LINE_BYTES;
-    const bytes = oversized ? null : Buffer.concat(this.pending);
-    const text = bytes ? bytes.toString('utf8') : '';
-    out.push({ text, line: this.lineNo, offset: this.pendingOffset, byteLength: this.pendingBytes, oversized, invalidUtf8: bytes !== null && !isUtf8(bytes) });
+    const kept = byteLength > MAX_LINE_BYTES ? null : bytes;
+    const text = kept ? kept.toString('utf8') : '';
+    out.push({ text, line: this.lineNo, offset: this.pendingOffset, byteLength, oversized: kept === null, invalidUtf8: kept !== null && !isUtf8(kept) });
     this.pending = [];
     this.pendingBytes = 0;
   }

@@ -3,6 +3,7 @@
  * them in order and re-fetches the snapshot on a gap (docs/architecture.md, "One direction of flow").
  * Unchanged entries keep their object identity after apply, so React re-renders only what changed.
  */
+import { jsonEqual } from './jsonEqual';
 import {
   SNAPSHOT_COLLECTIONS,
   SNAPSHOT_SCALARS,
@@ -25,8 +26,9 @@ export interface FleetPatch {
   scalars: { [K in SnapshotScalar]?: FleetSnapshot[K] };
 }
 
+/** Same JSON text (without building it, see jsonEqual.ts). */
 function same(a: unknown, b: unknown): boolean {
-  return a === b || JSON.stringify(a) === JSON.stringify(b);
+  return jsonEqual(a, b);
 }
 
 function diffCollection<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null {

@@ -18,7 +18,8 @@
  *   reported as rule-violation when the loser touches them, not as duplicate work.
  */
 import { isActiveAgent, isDesigned, makeSignal, pairKey, rulesBetween, seatName, sortedPair, type SignalContext } from './context';
-import { laterTouch, touchesSince, type Touch } from './touches';
+import { sharedEntityTouchesSince } from './sharedEntities';
+import { laterTouch, touchSources, type Touch } from './touches';
 import { listedEntities } from './watchlist';
 import { ago, listSome, plural } from './wording';
 import { formatSpan } from '../duration';
@@ -35,7 +36,8 @@ export interface DuplicatePair {
 
 export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
   const from = ctx.now - ctx.defaults.overlapWindowMs;
-  const recent = touchesSince(ctx, from).filter((t) => isActiveAgent(ctx, t.seat));
+  // Only entities two seats touched can make a pair: the rest are left out before grouping.
+  const recent = sharedEntityTouchesSince(touchSources(ctx), from).filter((t) => ctx.seats.has(t.seat) && isActiveAgent(ctx, t.seat));
   const byEntity = new Map<string, Touch[]>();
   for (const touch of recent) {
     const list = byEntity.get(touch.entity) ?? [];
@@ -45,26 +47,64 @@ export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
   const pairs = new Map<string, DuplicatePair>();
   const ruleEntities = new Map<string, Set<string>>();
   for (const [entity, touches] of byEntity) {
-    const seats = [...new Set(touches.map((t) => t.seat))].sort();
+    // Per seat once, rather than filtering the entity's touches again for every pair of seats
+    // (that was quadratic in the touches of a busy entity on every derive).
+    const bySeat = seatTouches(touches);
+    const seats = [...bySeat.keys()].sort();
     for (let i = 0; i < seats.length; i++) {
       for (let j = i + 1; j < seats.length; j++) {
         const a = seats[i]!;
         const b = seats[j]!;
-        const mine = touches.filter((t) => t.seat === a || t.seat === b);
-        if (mine.some((t) => (t.seat === a && t.to === b) || (t.seat === b && t.to === a))) continue;
+        const ofA = bySeat.get(a)!;
+        const ofB = bySeat.get(b)!;
+        if (ofA.sentTo.has(b) || ofB.sentTo.has(a)) continue;
         const key = pairKey(a, b);
         if (!ruleEntities.has(key)) ruleEntities.set(key, watchedBetween(ctx, a, b));
         if (ruleEntities.get(key)!.has(entity)) continue;
-        const pair = pairs.get(key) ?? { a, b, entities: [], touches: 0, latest: mine[0]! };
+        // The latest of the pair's touches; on a full tie, the first in the entity's list.
+        const latest = sameTouch(ofA.latest, ofB.latest) ? (ofA.position < ofB.position ? ofA.latest : ofB.latest) : laterTouch(ofA.latest, ofB.latest);
+        const pair = pairs.get(key) ?? { a, b, entities: [], touches: 0, latest };
         pair.entities.push(entity);
-        pair.touches += mine.length;
-        for (const t of mine) pair.latest = laterTouch(pair.latest, t);
+        pair.touches += ofA.count + ofB.count;
+        pair.latest = laterTouch(pair.latest, latest);
         pairs.set(key, pair);
       }
     }
   }
   for (const pair of pairs.values()) pair.entities.sort();
   return [...pairs.values()];
+}
+
+/** One seat's touches of one entity: how many, the latest (first in list order on a tie), whom it messaged. */
+interface SeatTouches {
+  count: number;
+  latest: Touch;
+  position: number;
+  sentTo: Set<string>;
+}
+
+function seatTouches(touches: Touch[]): Map<string, SeatTouches> {
+  const bySeat = new Map<string, SeatTouches>();
+  touches.forEach((touch, position) => {
+    const known = bySeat.get(touch.seat);
+    if (!known) {
+      bySeat.set(touch.seat, { count: 1, latest: touch, position, sentTo: new Set(touch.to === null ? [] : [touch.to]) });
+      return;
+    }
+    known.count++;
+    if (touch.to !== null) known.sentTo.add(touch.to);
+    const later = laterTouch(known.latest, touch);
+    if (later !== known.latest) {
+      known.latest = later;
+      known.position = position;
+    }
+  });
+  return bySeat;
+}
+
+/** Whether laterTouch cannot tell the two apart (it then keeps its first argument). */
+function sameTouch(a: Touch, b: Touch): boolean {
+  return a.ts === b.ts && a.file === b.file && a.line === b.line;
 }
 
 /** Entities on any watchlist of a rule between the two seats. */

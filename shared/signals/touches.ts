@@ -34,12 +34,19 @@ export function collectTouches(ctx: SignalContext): Touch[] {
  */
 export function touchesSince(ctx: SignalContext, from: number): Touch[] {
   const touches: Touch[] = [];
-  const take = (source: TouchSource) => {
+  for (const source of touchSources(ctx)) {
     for (const touch of windowOf(source, from)) if (ctx.seats.has(touch.seat)) touches.push(touch);
-  };
-  for (const data of ctx.input.activity) take(activitySource(data));
-  for (const inbox of ctx.input.inboxes) take(inboxSource(inbox));
+  }
   return touches;
+}
+
+/**
+ * Every file's touches, brought up to date: activity files, then inboxes, in input order (the
+ * order `collectTouches` lists them in). A source is the same object for as long as its file only
+ * grows, and its `touches` array only grows by push.
+ */
+export function touchSources(ctx: SignalContext): TouchSource[] {
+  return [...ctx.input.activity.map(activitySource), ...ctx.input.inboxes.map(inboxSource)];
 }
 
 /** The later of two touches; on a tie, the one in the earlier file/line, so the pick is deterministic. */
@@ -51,7 +58,7 @@ export function laterTouch(a: Touch | null, b: Touch): Touch {
 }
 
 /** One file's dated touches, in file order, with a time-sorted view when file order is not. */
-interface TouchSource {
+export interface TouchSource {
   /** The seat and file the touches were made for (a change starts the index again). */
   seat: string;
   file: string;

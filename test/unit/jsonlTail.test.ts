@@ -30,6 +30,30 @@ describe('JsonlTail', () => {
     expect((await tail.read()).lines).toEqual([]);
   });
 
+  it('reads lines across the 1 MB read chunks and slice limits with the same text, offsets and UTF-8 checks', async () => {
+    // Multi-byte characters and one line of bad UTF-8, in lines of varied length, over ~2.5 chunks.
+    const parts: Buffer[] = [];
+    for (let i = 0; i < 9000; i++) {
+      const body = i % 997 === 5 ? Buffer.from([0x7b, 0xff, 0xfe, 0x7d]) : Buffer.from(`{"n":${i},"t":"${'é€'.repeat(i % 37)}${'x'.repeat((i * 7) % 500)}"}`);
+      parts.push(body, Buffer.from('\n'));
+    }
+    const bytes = Buffer.concat(parts);
+    await writeFile(file, bytes);
+    const expected: { text: string; offset: number; byteLength: number; invalidUtf8: boolean }[] = [];
+    for (let at = 0; at < bytes.length; ) {
+      const nl = bytes.indexOf(0x0a, at);
+      const line = bytes.subarray(at, nl);
+      expected.push({ text: line.toString('utf8'), offset: at, byteLength: line.length, invalidUtf8: !line.equals(Buffer.from(line.toString('utf8'))) });
+      at = nl + 1;
+    }
+    const whole = await new JsonlTail(file).read();
+    expect(whole.lines.map(({ text, offset, byteLength, invalidUtf8 }) => ({ text, offset, byteLength, invalidUtf8 }))).toEqual(expected);
+    const sliced = new JsonlTail(file);
+    const lines = [];
+    while (sliced.position < bytes.length) lines.push(...(await sliced.read(undefined, 300_001)).lines);
+    expect(lines).toEqual(whole.lines);
+  });
+
   it('keeps a half-written last line until its newline arrives', async () => {
     await writeFile(file, '{"a":1}\n{"a":');
     const tail = new JsonlTail(file);

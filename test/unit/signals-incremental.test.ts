@@ -215,6 +215,42 @@ describe('incremental derive and signals equal a from-scratch run', () => {
     expectSame(input, 'message after its ack');
   });
 
+  it('duplicate-work as entities become shared, files are added and removed (shared/signals/sharedEntities.ts)', () => {
+    const input = demoInput(generateDemoFleet({ now: NOW }).files, NOW);
+    const agents = input.registry.seats.filter((s) => s.kind === 'agent').map((s) => s.id as string);
+    const [a, b, c] = agents as [string, string, string];
+    const dup = () => deriveSignals(input).filter((s) => s.kind === 'duplicate-work').map((s) => s.id);
+    const before = dup();
+    const touch = (data: ActivityData, seat: string, entity: string) =>
+      data.entries.push({ seat, ts: input.now - H, entity, action: 'edit', line: data.entries.length + 1 });
+    const first: ActivityData = { seat: a, path: `activity/${a}.jsonl` as ActivityData['path'], entries: [], problems: [] };
+    input.activity.push(first);
+    touch(first, a, 'client:only-new');
+    expectSame(input, 'a new activity file: one seat on a new entity');
+    expect(dup()).toEqual(before);
+    // The same entity, later, by a second seat in a file added after the first.
+    const second: ActivityData = { seat: b, path: `activity/${b}.jsonl` as ActivityData['path'], entries: [], problems: [] };
+    input.activity.push(second);
+    touch(second, b, 'client:only-new');
+    expectSame(input, 'a second seat touches it');
+    expect(dup()).toContain(`duplicate-work:${[a, b].sort().join('+')}`);
+    touch(first, c, 'client:third');
+    touch(second, c, 'client:third');
+    expectSame(input, 'appended to both files');
+    // Replaced by a file of the same length (new array): its old touches must not be reused.
+    second.entries = [];
+    touch(second, b, 'client:third');
+    touch(second, c, 'client:elsewhere');
+    expectSame(input, 'the second file replaced, same length');
+    expect(dup()).toContain(`duplicate-work:${[b, c].sort().join('+')}`);
+    input.activity.splice(0, 1);
+    expectSame(input, 'the first file removed');
+    input.activity.reverse();
+    expectSame(input, 'files reordered');
+    input.now += 8 * D;
+    expectSame(input, 'the touches left the window');
+  });
+
   it('when an array is changed in place against the contract, by starting again (not a stale answer)', () => {
     const input = demoInput(generateDemoFleet({ now: NOW }).files, NOW);
     run(input);

@@ -1,0 +1,73 @@
+import { describe, expect, it } from 'vitest';
+import { elkFleetGraphOf, fleetPositionsOf, type FleetLayoutRequest } from '../../renderer/src/graph/elkFleetLayout';
+import { autoLayout, SEAT_HEIGHT, SEAT_WIDTH, type Link, type Positions } from '../../renderer/src/graph/layout';
+
+/** Two teams (a human lead and six agents in a handoff chain), a handoff between them, some traffic, and a lone seat. */
+function smallFleet(): FleetLayoutRequest {
+  const seats: string[] = [];
+  const links: Link[] = [];
+  const groups: { id: string; seats: string[] }[] = [];
+  for (const t of ['a', 'b']) {
+    const members = [`${t}-lead`];
+    for (let i = 1; i <= 6; i++) members.push(`${t}-${i}`);
+    seats.push(...members);
+    groups.push({ id: `${t}-lead`, seats: members });
+    for (let i = 0; i + 1 < members.length; i++) links.push({ from: members[i]!, to: members[i + 1]! });
+    links.push({ from: `${t}-6`, to: `${t}-lead`, ranked: false });
+  }
+  links.push({ from: 'a-6', to: 'b-lead' });
+  seats.push('lone');
+  return { seats, groups, links, direction: 'LR' };
+}
+
+async function layOut(request: FleetLayoutRequest): Promise<Positions> {
+  const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
+  return fleetPositionsOf(await new ELK().layout(elkFleetGraphOf(request)));
+}
+
+/** The zoom at which these positions fit a 1350 × 710 canvas (the first view's window). */
+function fitZoom(positions: Positions): number {
+  const points = Object.values(positions);
+  const width = Math.max(...points.map((p) => p.x + SEAT_WIDTH)) - Math.min(...points.map((p) => p.x));
+  const height = Math.max(...points.map((p) => p.y + SEAT_HEIGHT)) - Math.min(...points.map((p) => p.y));
+  return Math.min(1350 / width, 710 / height);
+}
+
+describe('elkFleetLayout (elkjs layout of a small fleet)', () => {
+  it('places every seat once, and no two seats overlap', async () => {
+    const request = smallFleet();
+    const positions = await layOut(request);
+    expect(Object.keys(positions).sort()).toEqual([...request.seats].sort());
+    const boxes = Object.entries(positions);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [, a] = boxes[i]!;
+        const [, b] = boxes[j]!;
+        const apart = a.x + SEAT_WIDTH <= b.x || b.x + SEAT_WIDTH <= a.x || a.y + SEAT_HEIGHT <= b.y || b.y + SEAT_HEIGHT <= a.y;
+        expect(apart, `${boxes[i]![0]} and ${boxes[j]![0]} overlap`).toBe(true);
+      }
+    }
+  });
+
+  it('keeps a team together: its seats sit inside one box that holds no other team’s seat', async () => {
+    const request = smallFleet();
+    const positions = await layOut(request);
+    const team = request.groups[0]!.seats;
+    const xs = team.map((id) => positions[id]!.x);
+    const ys = team.map((id) => positions[id]!.y);
+    const box = { x0: Math.min(...xs), y0: Math.min(...ys), x1: Math.max(...xs) + SEAT_WIDTH, y1: Math.max(...ys) + SEAT_HEIGHT };
+    for (const id of request.seats.filter((s) => !team.includes(s))) {
+      const p = positions[id]!;
+      const inside = p.x < box.x1 && p.x + SEAT_WIDTH > box.x0 && p.y < box.y1 && p.y + SEAT_HEIGHT > box.y0;
+      expect(inside, `${id} lies inside team a's box`).toBe(false);
+    }
+  });
+
+  it('is readable at fit zoom: cards at least 0.6 of their size, about as large as layout.ts gives', async () => {
+    const request = smallFleet();
+    const elk = fitZoom(await layOut(request));
+    const dagre = fitZoom(autoLayout(request.seats, request.links, request.direction));
+    console.info(`fit zoom: elk ${elk.toFixed(2)}, layout.ts ${dagre.toFixed(2)}`);
+    expect(elk).toBeGreaterThanOrEqual(0.6);
+  });
+});

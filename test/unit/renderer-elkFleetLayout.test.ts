@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { elkFleetGraphOf, fleetPositionsOf, type FleetLayoutRequest } from '../../renderer/src/graph/elkFleetLayout';
+import { elkFleetGraphOf, fitZoom, fleetPositionsOf, type FleetLayoutRequest } from '../../renderer/src/graph/elkFleetLayout';
 import { autoLayout, SEAT_HEIGHT, SEAT_WIDTH, type Link, type Positions } from '../../renderer/src/graph/layout';
 
 /** Two teams (a human lead and six agents in a handoff chain), a handoff between them, some traffic, and a lone seat. */
@@ -21,14 +21,6 @@ function smallFleet(): FleetLayoutRequest {
 async function layOut(request: FleetLayoutRequest): Promise<Positions> {
   const { default: ELK } = await import('elkjs/lib/elk.bundled.js');
   return fleetPositionsOf(await new ELK().layout(elkFleetGraphOf(request)));
-}
-
-/** The zoom at which these positions fit a 1350 × 710 canvas (the first view's window). */
-function fitZoom(positions: Positions): number {
-  const points = Object.values(positions);
-  const width = Math.max(...points.map((p) => p.x + SEAT_WIDTH)) - Math.min(...points.map((p) => p.x));
-  const height = Math.max(...points.map((p) => p.y + SEAT_HEIGHT)) - Math.min(...points.map((p) => p.y));
-  return Math.min(1350 / width, 710 / height);
 }
 
 describe('elkFleetLayout (elkjs layout of a small fleet)', () => {

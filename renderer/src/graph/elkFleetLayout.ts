@@ -9,9 +9,8 @@
  * the fleet became one long line (cards drawn compact at fit zoom); wide gaps between seats and
  * between ranks leave room for the edge labels and curves.
  *
- * Not drawn yet: the small-fleet canvas still shows layout.ts's placement. Swapped in after the
- * first paint, this layout turns a six-seat fleet into one tall column, and a seat added later is
- * placed below it, under the legend.
+ * It replaces the quick placement only where it reads at least as well (`fitZoom`): for a
+ * six-seat fleet it makes one tall column, worse than layout.ts's placement.
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { SEAT_HEIGHT, SEAT_WIDTH, type Direction, type Link, type Positions } from './layout';
@@ -61,4 +60,13 @@ export function fleetPositionsOf(result: ElkNode): Positions {
   const minY = Math.min(...children.map((c) => c.y ?? 0));
   for (const c of children) positions[c.id] = { x: Math.round((c.x ?? 0) - minX), y: Math.round((c.y ?? 0) - minY) };
   return positions;
+}
+
+/** The zoom at which seats at these positions fit the first view's canvas (1350 × 710): bigger reads better. */
+export function fitZoom(positions: Readonly<Positions>): number {
+  const points = Object.values(positions);
+  if (points.length === 0) return 1;
+  const width = Math.max(...points.map((p) => p.x + SEAT_WIDTH)) - Math.min(...points.map((p) => p.x));
+  const height = Math.max(...points.map((p) => p.y + SEAT_HEIGHT)) - Math.min(...points.map((p) => p.y));
+  return Math.min(1350 / width, 710 / height);
 }

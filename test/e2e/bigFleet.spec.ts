@@ -195,7 +195,8 @@ test('the demo’s first view: no edge label over another label or a seat, no ed
   served = await serveFleet(dir);
   await page.goto(served.url);
   await expect(page.getByTestId('seat-radar')).toBeVisible();
-  // The fit view has settled once every label is placed.
+  // The fit view has settled once the worker's refined layout is in and every label is placed.
+  await expect(page.getByTestId('layout-status')).toHaveCount(0);
   await expect(page.locator('.edge-label').first()).toBeVisible();
   await page.waitForFunction(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(() => r(true)))));
   expect(await firstViewClashes(page)).toEqual([]);

@@ -2,7 +2,7 @@
  * The seat graph. Subscribes only to the seat id list and the structural edge list; every node and
  * edge reads its own data from the store, so live traffic re-renders just what it touches.
  */
-import { useCallback, useEffect, useMemo, useState, type KeyboardEvent } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -12,6 +12,7 @@ import {
   Panel,
   ReactFlow,
   ReactFlowProvider,
+  useReactFlow,
   useStore as useFlowStore,
   type EdgeChange,
   type Node,
@@ -157,6 +158,25 @@ function LayoutStatus() {
   );
 }
 
+/**
+ * Fits the view again once the worker's refined layout of a small fleet has replaced the quick
+ * placement (its extent differs), on the frame after the moved nodes reach React Flow.
+ */
+function RefitAfterRefine({ refined, nodes }: { refined: number; nodes: readonly GraphNode[] }) {
+  const { fitView } = useReactFlow();
+  const fitted = useRef(refined);
+  useEffect(() => {
+    if (fitted.current === refined) return;
+    // A later render (the moved nodes) cancels this frame and asks again.
+    const frame = requestAnimationFrame(() => {
+      fitted.current = refined;
+      void fitView(FIT_VIEW);
+    });
+    return () => cancelAnimationFrame(frame);
+  }, [refined, nodes, fitView]);
+  return null;
+}
+
 /** Far out, edge labels hide; hovering an edge shows its label (and so its count) again. */
 function HoveredLabel({ edge }: { edge: FleetEdgeType | null }) {
   if (!edge) return null;
@@ -195,7 +215,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
     return map;
   }, [namesKey]);
 
-  const { ready, direction, nodes, onNodesChange, onNodeDragStop } = useSeatNodes(api, fleetKey, seatIds, specs, labels, model);
+  const { ready, direction, nodes, onNodesChange, onNodeDragStop, refined } = useSeatNodes(api, fleetKey, seatIds, specs, labels, model);
 
   const [edges, setEdges] = useState<FleetEdgeType[]>([]);
   useEffect(() => {
@@ -278,6 +298,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       <Legend />
       <HoveredLabel edge={hovered} />
       <LayoutStatus />
+      <RefitAfterRefine refined={refined} nodes={nodes} />
       <EdgeFitter edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} />
       {model && <GraphFocus model={model} />}
       <FindSeat grouping={grouping} />

@@ -4,12 +4,15 @@
  * group's offsets (or an error message, and the fast placement stays).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
+import { elkFleetGraphOf, fleetPositionsOf, type FleetLayoutRequest } from './elkFleetLayout';
 import { elkGraphOf, offsetsOf, type GroupLayoutRequest } from './elkGroupLayout';
 import type { Positions } from './layout';
 
 export interface LayoutJob {
   job: number;
   groups: GroupLayoutRequest[];
+  /** A whole small fleet to lay out (its answer is under the offsets key `fleet`, absolute positions). */
+  fleet?: FleetLayoutRequest;
 }
 
 export type LayoutAnswer = { job: number; ok: true; offsets: Record<string, Positions> } | { job: number; ok: false; error: string };
@@ -18,8 +21,10 @@ const elk = new ELK();
 
 // elk's bundle claims `onmessage` when loaded in a worker; this worker answers its own messages.
 self.onmessage = (event: MessageEvent<LayoutJob>) => {
-  const { job, groups } = event.data;
-  Promise.all(groups.map(async (group) => [group.groupId, offsetsOf(await elk.layout(elkGraphOf(group)))] as const)).then(
+  const { job, groups, fleet } = event.data;
+  const work = groups.map(async (group) => [group.groupId, offsetsOf(await elk.layout(elkGraphOf(group)))] as const);
+  if (fleet) work.push(elk.layout(elkFleetGraphOf(fleet)).then((result) => ['fleet', fleetPositionsOf(result)] as const));
+  Promise.all(work).then(
     (pairs) => self.postMessage({ job, ok: true, offsets: Object.fromEntries(pairs) } satisfies LayoutAnswer),
     (error: unknown) => self.postMessage({ job, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies LayoutAnswer),
   );

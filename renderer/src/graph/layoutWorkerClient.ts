@@ -3,6 +3,7 @@
  * flight, so the graph can say a layout is still being computed.
  */
 import { create } from 'zustand';
+import type { FleetLayoutRequest } from './elkFleetLayout';
 import type { GroupLayoutRequest } from './elkGroupLayout';
 import type { Positions } from './layout';
 import type { LayoutAnswer, LayoutJob } from './layout.worker';
@@ -35,20 +36,25 @@ function layoutWorker(): Worker {
 }
 
 /** Lays out these groups in the worker; resolves with each group's seat offsets. */
-export function refineGroups(groups: GroupLayoutRequest[]): Promise<Record<string, Positions>> {
-  if (groups.length === 0) return Promise.resolve({});
+export function refineGroups(groups: GroupLayoutRequest[], fleet?: FleetLayoutRequest): Promise<Record<string, Positions>> {
+  if (groups.length === 0 && !fleet) return Promise.resolve({});
   const job = nextJob++;
   return new Promise((resolve, reject) => {
     waiting.set(job, { resolve, reject });
     useLayoutProgress.setState({ pending: waiting.size });
     try {
-      layoutWorker().postMessage({ job, groups } satisfies LayoutJob);
+      layoutWorker().postMessage({ job, groups, ...(fleet ? { fleet } : {}) } satisfies LayoutJob);
     } catch (error) {
       waiting.delete(job);
       useLayoutProgress.setState({ pending: waiting.size });
       reject(error instanceof Error ? error : new Error(String(error)));
     }
   });
+}
+
+/** Lays out a whole small fleet in the worker (elkFleetLayout.ts); resolves with absolute seat positions. */
+export function refineFleet(fleet: FleetLayoutRequest): Promise<Positions> {
+  return refineGroups([], fleet).then((answer) => answer['fleet'] ?? {});
 }
 
 /** Starts the worker and runs elk once on a tiny graph: its first run is slow (it warms up), later ones take milliseconds. */

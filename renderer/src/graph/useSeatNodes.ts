@@ -2,9 +2,12 @@
  * The graph's nodes: seat cards, collapsed group cards and group frames.
  *
  * Two ways to place them, chosen when a fleet opens:
- * - a small fleet (groups open expanded) keeps the seat-by-seat layout of layout.ts: saved
- *   positions (`getLayout`), a fresh layout on first open, new seats placed next to their
- *   neighbours; a collapsed group's card sits where its seats were, frames follow the seats;
+ * - a small fleet (groups open expanded) is placed seat by seat: saved positions (`getLayout`);
+ *   on a first open (nothing saved) layout.ts's quick placement at once, then elk's layout of the
+ *   whole fleet from the layout worker (elkFleetLayout.ts) replaces it if it reads at least as
+ *   well at fit zoom and the user dragged no seat and no seat was added meanwhile, and is saved; new seats are placed next to their
+ *   neighbours without moving anyone; a collapsed group's card sits where its seats were, frames
+ *   follow the seats;
  * - a big fleet (groups open collapsed) packs groups and lone seats in rows (groupLayout.ts),
  *   laying out only what is expanded, in milliseconds, so nothing waits for a layout.
  * Existing nodes keep their object (and so React Flow's selection and measured size) unless they
@@ -19,7 +22,8 @@ import type { EdgeSpec } from './edgeSpecs';
 import { groupNodeId, type GraphModel } from './graphModel';
 import { FRAME_HEADER, FRAME_PAD, frameAround, packUnits, type Box, type LayoutUnit } from './groupLayout';
 import type { FrameNodeType, GroupNodeType } from './GroupNodes';
-import { refineGroups, warmLayoutWorker } from './layoutWorkerClient';
+import { fitZoom } from './elkFleetLayout';
+import { refineFleet, refineGroups, warmLayoutWorker } from './layoutWorkerClient';
 import { directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, type Direction, type Point, type Positions } from './layout';
 import type { SeatNodeType } from './SeatNode';
 
@@ -42,6 +46,8 @@ export interface SeatNodes {
   nodes: GraphNode[];
   onNodesChange(changes: NodeChange<GraphNode>[]): void;
   onNodeDragStop: OnNodeDrag<GraphNode>;
+  /** Bumped when the worker's refined layout of a small fleet replaced the quick placement (fit the view again). */
+  refined: number;
 }
 
 export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly string[], edges: readonly EdgeSpec[], labels: ReadonlyMap<string, string>, model: GraphModel | null): SeatNodes {
@@ -71,6 +77,10 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   const persistAfterLayout = useRef(false);
   /** Bumped when the worker's refined offsets arrive, to place the nodes again. */
   const [refinedTick, setRefinedTick] = useState(0);
+  /** Small fleet: bumped when elk's layout of the whole fleet replaced the quick placement. */
+  const [fleetRefined, setFleetRefined] = useState(0);
+  /** Drags so far: a refined layout that arrives after the user moved a seat is dropped. */
+  const dragsRef = useRef(0);
 
   // Read the saved layout whenever another fleet is shown.
   useEffect(() => {
@@ -155,6 +165,25 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
         dir = inferDirection(saved, links) ?? directionFor(seatIds, links);
         if (dir !== direction) setDirection(dir);
         Object.assign(placed, initialPositions(seatIds, saved, links, dir));
+        // Nothing saved yet: the quick placement shows at once, elk refines it in the worker.
+        if (seatIds.length > 0 && seatIds.every((id) => !saved[id])) {
+          const token = refineRef.current;
+          const drags = dragsRef.current;
+          const asked = [...seatIds].sort().join('\n');
+          refineFleet({ seats: seatIds, links, direction: dir }).then(
+            (refined) => {
+              // Too late: another fleet, a dragged seat, or a seat added meanwhile.
+              if (refineRef.current !== token || dragsRef.current !== drags || Object.keys(placed).sort().join('\n') !== asked) return;
+              if (!seatIds.every((id) => refined[id])) return;
+              // Only a layout that reads at least as well at fit zoom replaces the one on screen.
+              if (fitZoom(refined) < fitZoom(Object.fromEntries(seatIds.map((id) => [id, placed[id]!])))) return;
+              for (const id of seatIds) placed[id] = refined[id]!;
+              persistAfterLayout.current = true;
+              setFleetRefined((n) => n + 1);
+            },
+            (error: unknown) => console.warn('Seatmap: the layout worker failed; keeping the quick placement', error),
+          );
+        }
       } else if (missing.length > 0) {
         // A seat that comes back (a fleet.yaml edit and its undo) returns to its saved place.
         const back: Positions = {};
@@ -232,7 +261,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
       persistAfterLayout.current = false;
       persist.current();
     }
-  }, [ready, model, seatIds, edges, labels, direction, refinedTick]);
+  }, [ready, model, seatIds, edges, labels, direction, refinedTick, fleetRefined]);
 
   const flushSave = useCallback(() => {
     if (saveTimer.current) clearTimeout(saveTimer.current);
@@ -274,6 +303,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   const onNodeDragStop = useCallback<OnNodeDrag<GraphNode>>(
     (_event, _node, dragged) => {
       const placed = placedRef.current;
+      dragsRef.current++;
       const before = new Map(nodesRef.current.map((n) => [n.id, n.position]));
       for (const n of dragged) {
         if (n.type === 'seat') placed[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
@@ -302,5 +332,5 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     [],
   );
 
-  return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop };
+  return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop, refined: fleetRefined };
 }

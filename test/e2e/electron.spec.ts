@@ -32,6 +32,7 @@ import { HostError } from '../../renderer/src/api/hostConnection';
 import { findElectronBinary } from '../../service/electronBinary';
 import type { CallResult, FleetEvent, HostBridge } from '../../shared/api';
 import { HOSTILE_BODIES } from '../fixtures/hostileBodies';
+import { readEveryHostileBody } from './hostileReading';
 import { copyFixture, removeDir } from '../helpers/fleetDir';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -268,16 +269,7 @@ test.describe('desktop app (Electron)', () => {
     await page.getByTestId('seat-radar').click();
     const panel = page.getByTestId('seat-panel');
     await expect(panel).toBeVisible();
-    for (let i = 0; i < HOSTILE_BODIES.length; i++) {
-      const row = page.getByTestId(`message-h-${i}`);
-      if (!(await row.isVisible())) await page.getByRole('searchbox').fill(HOSTILE_BODIES[i]!.name);
-      await row.click();
-      const body = page.getByTestId('message-body');
-      await expect(body).toBeVisible();
-      for (const link of await body.locator('a').all()) await link.click({ force: true, noWaitAfter: true }).catch(() => undefined);
-      await page.keyboard.press('Escape');
-      await page.getByRole('searchbox').fill('').catch(() => undefined);
-    }
+    await readEveryHostileBody(page);
     await expect(panel).toBeVisible();
     expect(await page.evaluate(() => (globalThis as PageScope).__pwned)).toBeUndefined();
     expect(page.url()).toBe(appUrl);

@@ -6,6 +6,7 @@ import { appendFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { expect, test, type Page } from '@playwright/test';
 import { HOSTILE_BODIES } from '../fixtures/hostileBodies';
+import { readEveryHostileBody } from './hostileReading';
 import { copyFixtureFleet, serveFleet, type ServedFleet } from './serveFleet';
 
 let served: ServedFleet | null = null;
@@ -162,17 +163,7 @@ test('hostile message bodies run nothing, load nothing remote and navigate nowhe
   await page.goto(served.url);
   const appUrl = page.url();
   const panel = await openSeat(page, 'radar');
-  for (let i = 0; i < HOSTILE_BODIES.length; i++) {
-    const row = page.getByTestId(`message-h-${i}`);
-    if (!(await row.isVisible())) await page.getByRole('searchbox').fill(HOSTILE_BODIES[i]!.name);
-    await row.click();
-    const body = page.getByTestId('message-body');
-    await expect(body).toBeVisible();
-    // Click every link the body rendered: none may run script or navigate the app.
-    for (const link of await body.locator('a').all()) await link.click({ force: true, noWaitAfter: true }).catch(() => undefined);
-    await page.keyboard.press('Escape');
-    await page.getByRole('searchbox').fill('').catch(() => undefined);
-  }
+  await readEveryHostileBody(page);
   await expect(panel).toBeVisible();
   expect(await page.evaluate(() => (globalThis as unknown as { __pwned?: unknown }).__pwned)).toBeUndefined();
   expect(page.url()).toBe(appUrl);

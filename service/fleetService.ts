@@ -3,6 +3,7 @@
  * Plain Node with no electron import; the desktop app, `seatmap serve` and the CLI all use it.
  * Disk is the only truth: our own writes come back through the watcher like anyone's.
  */
+import type { z } from 'zod';
 import { randomUUID } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, readFile, realpath, stat } from 'node:fs/promises';
@@ -324,34 +325,35 @@ export class FleetService implements FleetSourceService {
   }
 
   async getLayout(): Promise<LayoutPositions> {
-    try {
-      // Never through a link, and never blocking on a FIFO put in its place.
-      const text = await readFile(join(this.root, OWN_FOLDER, 'layout.json'), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
-      const parsed = layoutSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : {};
-    } catch {
-      return {};
-    }
+    return (await this.readOwnJson('layout.json', layoutSchema)) ?? {};
   }
 
   async saveLayout(positions: LayoutPositions): Promise<void> {
-    const valid = layoutSchema.parse(positions);
-    await writeFileAtomic(join(this.root, OWN_FOLDER, 'layout.json'), `${JSON.stringify(valid, null, 2)}\n`);
+    await this.writeOwnJson('layout.json', layoutSchema.parse(positions));
   }
 
   async getView(): Promise<ViewState> {
-    try {
-      const text = await readFile(join(this.root, OWN_FOLDER, 'view.json'), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
-      const parsed = viewStateSchema.safeParse(JSON.parse(text));
-      return parsed.success ? parsed.data : {};
-    } catch {
-      return {};
-    }
+    return (await this.readOwnJson('view.json', viewStateSchema)) ?? {};
   }
 
   async saveView(view: ViewState): Promise<void> {
-    const valid = viewStateSchema.parse(view);
-    await writeFileAtomic(join(this.root, OWN_FOLDER, 'view.json'), `${JSON.stringify(valid, null, 2)}\n`);
+    await this.writeOwnJson('view.json', viewStateSchema.parse(view));
+  }
+
+  /** One of Seatmap's own files in `.seatmap/`, or null when it is missing, broken or not ours. */
+  private async readOwnJson<T>(name: string, schema: z.ZodType<T>): Promise<T | null> {
+    try {
+      // Never through a link, and never blocking on a FIFO put in its place.
+      const text = await readFile(join(this.root, OWN_FOLDER, name), { encoding: 'utf8', flag: constants.O_RDONLY | constants.O_NOFOLLOW | constants.O_NONBLOCK });
+      const parsed = schema.safeParse(JSON.parse(text));
+      return parsed.success ? parsed.data : null;
+    } catch {
+      return null;
+    }
+  }
+
+  private async writeOwnJson(name: string, value: unknown): Promise<void> {
+    await writeFileAtomic(join(this.root, OWN_FOLDER, name), `${JSON.stringify(value, null, 2)}\n`);
   }
 
   /** Resolves once every change seen so far has been read and published. */

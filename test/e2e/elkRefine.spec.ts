@@ -1,7 +1,7 @@
 /**
  * A small fleet opened for the first time shows the quick placement at once; the layout worker's
- * elk layout replaces it when it reads at least as well at fit zoom, the view fits it again, and it
- * is saved in .seatmap/layout.json (the quick placement alone is never saved).
+ * elk layout replaces it, the view fits it again, and it is saved in .seatmap/layout.json (the
+ * quick placement alone is never saved).
  */
 import { mkdir, mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -42,7 +42,7 @@ async function writeChainFleet(): Promise<{ dir: string; seats: string[] }> {
   return { dir, seats };
 }
 
-test('a first open: elk refines the quick placement in the worker, the view fits it, and it is saved', async ({ page }) => {
+test('a first open: elk lays the fleet out in the worker, the view fits it, and it is saved', async ({ page }) => {
   const { dir, seats } = await writeChainFleet();
   served = await serveFleet(dir);
   await page.goto(served.url);

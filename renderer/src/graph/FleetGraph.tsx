@@ -215,7 +215,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
     return map;
   }, [namesKey]);
 
-  const { ready, direction, nodes, onNodesChange, onNodeDragStop, refined } = useSeatNodes(api, fleetKey, seatIds, specs, labels, model);
+  const { ready, direction, nodes, onNodesChange, onNodeDragStart, onNodeDragStop, refined } = useSeatNodes(api, fleetKey, seatIds, specs, labels, model);
 
   const [edges, setEdges] = useState<FleetEdgeType[]>([]);
   useEffect(() => {
@@ -263,6 +263,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
+      onNodeDragStart={onNodeDragStart}
       onNodeDragStop={onNodeDragStop}
       onNodeClick={openSeatOfNode}
       onNodeDoubleClick={expandGroupOfNode}

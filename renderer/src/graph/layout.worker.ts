@@ -1,10 +1,11 @@
 /**
- * The layout worker: refines expanded groups with elkjs off the main thread, so a layout never
- * blocks drawing or dragging. One request holds the groups to lay out; the answer has each
- * group's offsets (or an error message, and the fast placement stays).
+ * The layout worker: runs elkjs off the main thread, so a layout never blocks drawing or dragging.
+ * One request holds the expanded groups of a big fleet to lay out and/or a whole small fleet
+ * (elkFleetLayout.ts); the answer has each group's offsets and the fleet's positions (or an error
+ * message, and the quick placement stays).
  */
 import ELK from 'elkjs/lib/elk.bundled.js';
-import { elkFleetGraphOf, fleetPositionsOf, type FleetLayoutRequest } from './elkFleetLayout';
+import { layOutFleet, type FleetLayoutRequest } from './elkFleetLayout';
 import { elkGraphOf, offsetsOf, type GroupLayoutRequest } from './elkGroupLayout';
 import type { Positions } from './layout';
 
@@ -23,7 +24,7 @@ const elk = new ELK();
 self.onmessage = (event: MessageEvent<LayoutJob>) => {
   const { job, groups, fleet } = event.data;
   const work = groups.map(async (group) => [group.groupId, offsetsOf(await elk.layout(elkGraphOf(group)))] as const);
-  if (fleet) work.push(elk.layout(elkFleetGraphOf(fleet)).then((result) => ['fleet', fleetPositionsOf(result)] as const));
+  if (fleet) work.push(layOutFleet(elk, fleet).then((positions) => ['fleet', positions] as const));
   Promise.all(work).then(
     (pairs) => self.postMessage({ job, ok: true, offsets: Object.fromEntries(pairs) } satisfies LayoutAnswer),
     (error: unknown) => self.postMessage({ job, ok: false, error: error instanceof Error ? error.message : String(error) } satisfies LayoutAnswer),

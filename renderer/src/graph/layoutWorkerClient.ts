@@ -52,7 +52,7 @@ export function refineGroups(groups: GroupLayoutRequest[], fleet?: FleetLayoutRe
   });
 }
 
-/** Lays out a whole small fleet in the worker (elkFleetLayout.ts); resolves with absolute seat positions. */
+/** Lays out a whole small fleet in the worker (elkFleetLayout.ts); resolves with seat positions. */
 export function refineFleet(fleet: FleetLayoutRequest): Promise<Positions> {
   return refineGroups([], fleet).then((answer) => answer['fleet'] ?? {});
 }

@@ -2,14 +2,14 @@
  * The graph's nodes: seat cards, collapsed group cards and group frames.
  *
  * Two ways to place them, chosen when a fleet opens:
- * - a small fleet (groups open expanded) is placed seat by seat: saved positions (`getLayout`);
- *   on a first open (nothing saved) layout.ts's quick placement at once, then elk's layout of the
- *   whole fleet from the layout worker (elkFleetLayout.ts) replaces it if it reads at least as
- *   well at fit zoom and the user dragged no seat and no seat was added meanwhile, and is saved; new seats are placed next to their
- *   neighbours without moving anyone; a collapsed group's card sits where its seats were, frames
- *   follow the seats;
+ * - a small fleet (groups open expanded) is placed seat by seat: saved positions (`getLayout`)
+ *   win; on a first open (nothing saved) quickPlacement.ts draws groups in rows at once, and elk's
+ *   layout of the whole fleet from the layout worker (elkFleetLayout.ts) replaces it, unless the
+ *   user dragged a seat meanwhile (refinedLayout.ts), and is saved; new seats are placed next to
+ *   their neighbours without moving anyone; a collapsed group's card sits where its seats were,
+ *   frames follow the seats;
  * - a big fleet (groups open collapsed) packs groups and lone seats in rows (groupLayout.ts),
- *   laying out only what is expanded, in milliseconds, so nothing waits for a layout.
+ *   laying out only what is expanded (elk, in the worker), so nothing waits for a layout.
  * Existing nodes keep their object (and so React Flow's selection and measured size) unless they
  * moved. Drags are saved through `saveLayout`, debounced, on drag stop.
  */
@@ -22,9 +22,10 @@ import type { EdgeSpec } from './edgeSpecs';
 import { groupNodeId, type GraphModel } from './graphModel';
 import { FRAME_HEADER, FRAME_PAD, frameAround, packUnits, type Box, type LayoutUnit } from './groupLayout';
 import type { FrameNodeType, GroupNodeType } from './GroupNodes';
-import { fitZoom } from './elkFleetLayout';
 import { refineFleet, refineGroups, warmLayoutWorker } from './layoutWorkerClient';
-import { directionFor, inferDirection, initialPositions, layoutLinks, placeNewSeats, type Direction, type Point, type Positions } from './layout';
+import { inferDirection, layoutLinks, placeNewSeats, type Direction, type Point, type Positions } from './layout';
+import { quickPlacement } from './quickPlacement';
+import { adoptRefined } from './refinedLayout';
 import type { SeatNodeType } from './SeatNode';
 
 const SAVE_DELAY_MS = 400;
@@ -45,8 +46,9 @@ export interface SeatNodes {
   direction: Direction;
   nodes: GraphNode[];
   onNodesChange(changes: NodeChange<GraphNode>[]): void;
+  onNodeDragStart: OnNodeDrag<GraphNode>;
   onNodeDragStop: OnNodeDrag<GraphNode>;
-  /** Bumped when the worker's refined layout of a small fleet replaced the quick placement (fit the view again). */
+  /** Bumped when elk's layout of a small fleet replaced the quick placement (fit the view again). */
   refined: number;
 }
 
@@ -79,7 +81,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
   const [refinedTick, setRefinedTick] = useState(0);
   /** Small fleet: bumped when elk's layout of the whole fleet replaced the quick placement. */
   const [fleetRefined, setFleetRefined] = useState(0);
-  /** Drags so far: a refined layout that arrives after the user moved a seat is dropped. */
+  /** Drags started so far: elk's layout that arrives after the user started moving a seat is dropped. */
   const dragsRef = useRef(0);
 
   // Read the saved layout whenever another fleet is shown.
@@ -162,22 +164,22 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     } else {
       const missing = seatIds.filter((id) => !placed[id]);
       if (firstLayout) {
-        dir = inferDirection(saved, links) ?? directionFor(seatIds, links);
+        // elk lays fleets out left to right; a saved layout keeps the direction it was made in.
+        dir = inferDirection(saved, links) ?? 'LR';
         if (dir !== direction) setDirection(dir);
-        Object.assign(placed, initialPositions(seatIds, saved, links, dir));
-        // Nothing saved yet: the quick placement shows at once, elk refines it in the worker.
+        Object.assign(placed, quickPlacement(seatIds, saved, links, dir, { groups: model.grouping.groups, ungrouped: model.grouping.ungrouped }));
+        // Nothing saved yet: the quick placement shows at once, elk lays the fleet out in the worker.
         if (seatIds.length > 0 && seatIds.every((id) => !saved[id])) {
           const token = refineRef.current;
           const drags = dragsRef.current;
-          const asked = [...seatIds].sort().join('\n');
-          refineFleet({ seats: seatIds, links, direction: dir }).then(
+          refineFleet({ seats: seatIds, groups: model.grouping.groups, links }).then(
             (refined) => {
-              // Too late: another fleet, a dragged seat, or a seat added meanwhile.
-              if (refineRef.current !== token || dragsRef.current !== drags || Object.keys(placed).sort().join('\n') !== asked) return;
-              if (!seatIds.every((id) => refined[id])) return;
-              // Only a layout that reads at least as well at fit zoom replaces the one on screen.
-              if (fitZoom(refined) < fitZoom(Object.fromEntries(seatIds.map((id) => [id, placed[id]!])))) return;
-              for (const id of seatIds) placed[id] = refined[id]!;
+              if (refineRef.current !== token) return; // another fleet by now
+              const shown = Object.keys(placed);
+              const adopted = adoptRefined(shown, refined, links, 'LR', dragsRef.current !== drags);
+              if (!adopted) return;
+              for (const id of shown) placed[id] = adopted[id]!;
+              setDirection('LR');
               persistAfterLayout.current = true;
               setFleetRefined((n) => n + 1);
             },
@@ -300,10 +302,14 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     saveTimer.current = setTimeout(flushSave, SAVE_DELAY_MS);
   };
 
+  // Counted when a drag starts, so a layout that arrives mid-drag does not move the seat under the pointer.
+  const onNodeDragStart = useCallback<OnNodeDrag<GraphNode>>(() => {
+    dragsRef.current++;
+  }, []);
+
   const onNodeDragStop = useCallback<OnNodeDrag<GraphNode>>(
     (_event, _node, dragged) => {
       const placed = placedRef.current;
-      dragsRef.current++;
       const before = new Map(nodesRef.current.map((n) => [n.id, n.position]));
       for (const n of dragged) {
         if (n.type === 'seat') placed[n.id] = { x: Math.round(n.position.x), y: Math.round(n.position.y) };
@@ -332,5 +338,5 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
     [],
   );
 
-  return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStop, refined: fleetRefined };
+  return { ready, direction, nodes: ready ? nodes : [], onNodesChange, onNodeDragStart, onNodeDragStop, refined: fleetRefined };
 }

@@ -147,10 +147,10 @@ function useZoomClass(): string {
   return veryFar ? 'zoom-far zoom-very-far' : far ? 'zoom-far' : '';
 }
 
-/** Says so while the layout worker is still refining groups (the quick placement is on screen meanwhile). */
+/** Says so while the layout worker is still computing (the quick placement is on screen meanwhile), and while seats glide into its answer. */
 function LayoutStatus() {
-  const pending = useLayoutProgress((s) => s.pending);
-  if (pending === 0) return null;
+  const busy = useLayoutProgress((s) => s.pending > 0 || s.settling);
+  if (!busy) return null;
   return (
     <Panel position="top-right" className="layout-status" data-testid="layout-status">
       <span role="status">Refining the layout…</span>
@@ -247,6 +247,8 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   }, []);
 
   const zoomClass = useZoomClass();
+  // Seats glide into elk's layout when it replaces the quick placement (app.css; not with reduced motion).
+  const settling = useLayoutProgress((s) => s.settling);
   const big = seatIds.length > VIRTUALIZE_AFTER;
 
   if (!ready || (nodes.length === 0 && seatIds.length > 0)) {
@@ -256,7 +258,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   return (
     <GraphDirectionContext.Provider value={direction}>
     <ReactFlow<GraphNode, FleetEdgeType>
-      className={`fleet-graph ${zoomClass}${layerClass}`}
+      className={`fleet-graph ${zoomClass}${layerClass}${settling ? ' layout-settling' : ''}`}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}

@@ -1,6 +1,7 @@
 /**
  * Talks to the layout worker (layout.worker.ts), created on first use. `pending` counts jobs in
- * flight, so the graph can say a layout is still being computed.
+ * flight and `settling` is true while seats glide into a layout that just arrived, so the graph
+ * can say a layout is still being computed.
  */
 import { create } from 'zustand';
 import type { FleetLayoutRequest } from './elkFleetLayout';
@@ -8,7 +9,19 @@ import type { GroupLayoutRequest } from './elkGroupLayout';
 import type { Positions } from './layout';
 import type { LayoutAnswer, LayoutJob } from './layout.worker';
 
-export const useLayoutProgress = create<{ pending: number }>(() => ({ pending: 0 }));
+export const useLayoutProgress = create<{ pending: number; settling: boolean }>(() => ({ pending: 0, settling: false }));
+
+/** How long seats glide from the quick placement into elk's layout (the transition in app.css). */
+export const SETTLE_MS = 400;
+let settleTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Seats are about to move into a new layout: glide them there, unless the user asked for less motion. */
+export function settleLayout(): void {
+  if (typeof matchMedia === 'function' && matchMedia('(prefers-reduced-motion: reduce)').matches) return;
+  useLayoutProgress.setState({ settling: true });
+  clearTimeout(settleTimer);
+  settleTimer = setTimeout(() => useLayoutProgress.setState({ settling: false }), SETTLE_MS);
+}
 
 let worker: Worker | null = null;
 let nextJob = 1;

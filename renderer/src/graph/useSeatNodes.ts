@@ -22,7 +22,7 @@ import type { EdgeSpec } from './edgeSpecs';
 import { groupNodeId, type GraphModel } from './graphModel';
 import { FRAME_HEADER, FRAME_PAD, frameAround, packUnits, type Box, type LayoutUnit } from './groupLayout';
 import type { FrameNodeType, GroupNodeType } from './GroupNodes';
-import { refineFleet, refineGroups, warmLayoutWorker } from './layoutWorkerClient';
+import { refineFleet, refineGroups, settleLayout, warmLayoutWorker } from './layoutWorkerClient';
 import { inferDirection, layoutLinks, placeNewSeats, type Direction, type Point, type Positions } from './layout';
 import { quickPlacement } from './quickPlacement';
 import { adoptRefined } from './refinedLayout';
@@ -179,6 +179,7 @@ export function useSeatNodes(api: FleetApi, fleetKey: string, seatIds: readonly 
               const adopted = adoptRefined(shown, refined, links, 'LR', dragsRef.current !== drags);
               if (!adopted) return;
               for (const id of shown) placed[id] = adopted[id]!;
+              settleLayout();
               setDirection('LR');
               persistAfterLayout.current = true;
               setFleetRefined((n) => n + 1);

@@ -45,6 +45,8 @@ test('drag-connecting two seats writes the handoff with the comments intact and 
   const { fleetFile } = await open();
   await page.goto(served!.url);
   await expect(page.getByTestId('seat-dirk')).toBeVisible();
+  // Seats move once elk's layout arrives: drag between handles where they have settled.
+  await expect(page.getByTestId('layout-status')).toHaveCount(0);
   await expect(page.getByTestId('handoff-dirk-radar')).toHaveCount(0);
 
   // The pair's undesigned traffic offers the same form; Esc cancels it without writing.
@@ -118,6 +120,7 @@ test('while fleet.yaml does not parse, edits are refused with the banner and the
   const { fleetFile } = await open();
   await page.goto(served!.url);
   await expect(page.getByTestId('seat-dirk')).toBeVisible();
+  await expect(page.getByTestId('layout-status')).toHaveCount(0);
   const broken = (await readFleet(fleetFile)).replace('seats:\n', 'seats:\n  echo: { name: Echo, kind: agent\n');
   await writeFile(fleetFile, broken);
   const banner = page.getByTestId('editing-disabled');

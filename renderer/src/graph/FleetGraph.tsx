@@ -159,21 +159,34 @@ function LayoutStatus() {
 }
 
 /**
- * Fits the view again once the worker's refined layout of a small fleet has replaced the quick
- * placement (its extent differs), on the frame after the moved nodes reach React Flow.
+ * Fits the view again once elk's layout of a small fleet has replaced the quick placement (its
+ * extent differs). React Flow takes the moved nodes a frame or more after they are set (and the
+ * first fit may still be waiting for measured sizes), so this waits until its own copy of every
+ * node is measured and at the new place, for at most about half a second.
  */
 function RefitAfterRefine({ refined, nodes }: { refined: number; nodes: readonly GraphNode[] }) {
-  const { fitView } = useReactFlow();
+  const { fitView, getInternalNode } = useReactFlow<GraphNode, FleetEdgeType>();
   const fitted = useRef(refined);
   useEffect(() => {
     if (fitted.current === refined) return;
-    // A later render (the moved nodes) cancels this frame and asks again.
-    const frame = requestAnimationFrame(() => {
+    let frame = 0;
+    let tries = 0;
+    const attempt = () => {
+      const taken = nodes.every((n) => {
+        const internal = getInternalNode(n.id);
+        return Boolean(internal?.measured.width) && internal!.position.x === n.position.x && internal!.position.y === n.position.y;
+      });
+      if (!taken && ++tries < 30) {
+        frame = requestAnimationFrame(attempt);
+        return;
+      }
       fitted.current = refined;
       void fitView(FIT_VIEW);
-    });
+    };
+    // A later render (the moved nodes) cancels this and starts again.
+    frame = requestAnimationFrame(attempt);
     return () => cancelAnimationFrame(frame);
-  }, [refined, nodes, fitView]);
+  }, [refined, nodes, fitView, getInternalNode]);
   return null;
 }
 

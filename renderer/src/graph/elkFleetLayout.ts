@@ -10,13 +10,16 @@
  * - flat: otherwise (the demo: 10 of its 17 handoffs cross owner groups), one layered layout of
  *   every seat: laid out by groups, the demo's cross-group edges ran through seats.
  *
- * Measured on the demo's first view (seat cards at fit zoom in a 1400 × 900 window, and the
- * overlap check in test/e2e/bigFleet.spec.ts: labels over labels or seats, edges through seats):
+ * Measured on the demo's first view in the app (the zoom React Flow's fit view picks in a
+ * 1400 × 900 window, and the overlap check in test/e2e/bigFleet.spec.ts: labels over labels or
+ * seats, edges through seats):
  * - flat, 90 between seats, 200 between ranks: zoom 0.62, no clash (chosen);
- * - flat with 160 between ranks: zoom 0.69 but an edge through a seat and a label over a seat; 140: 0.72, 2 clashes;
- * - by owner groups: zoom 0.65 with 3 clashes; groups wrapped squarer: 0.77 with 12 clashes;
- *   groups flowing down: 7 clashes; groups packed (rectpacking) rather than layered: 0.56.
- * (dagre's layout, before elk replaced it: zoom 0.68, no clash.)
+ * - 160 between ranks: 0.69, but one long edge (coach → echo) through a seat; 140: 2 clashes;
+ *   keeping seats in input order (`considerModelOrder`) helped for one hand-picked order only:
+ *   seats in the order the app sends them gave 0.61;
+ * - by owner groups: zoom 0.65 with 3 clashes; groups wrapped squarer: 0.73 with 12 clashes;
+ *   groups flowing down: 7 clashes; groups packed by rectpacking rather than layered: 0.56.
+ * (dagre's layout, before elk replaced it: zoom 0.65, no clash.)
  */
 import type { ElkExtendedEdge, ElkNode } from 'elkjs/lib/elk-api';
 import { elkGraphOf, offsetsOf, type GroupSpacing } from './elkGroupLayout';

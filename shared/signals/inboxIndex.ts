@@ -12,6 +12,7 @@
  */
 import type { InboxAck, InboxData, InboxMessage } from '../records';
 import { DeferredSort } from './deferredSort';
+import { IdPositions } from './idPositions';
 
 /** One sender's messages in one inbox. Positions index `InboxIndex.messages`. */
 export interface SenderIndex {
@@ -65,7 +66,8 @@ interface MutableIndex extends InboxIndex {
   readonly ackTimes: Map<string, number>;
   readonly repliesTo: Map<string, number[]>;
   readonly senders: Map<string, SenderIndex>;
-  firstPosition: Map<string, number>;
+  /** The first position of each id. */
+  firstPosition: IdPositions;
   /** Later positions of ids that occur more than once. */
   morePositions: Map<string, number[]>;
   /** Acked ids with no message read yet (an ack that came first). */
@@ -123,7 +125,7 @@ function continues(index: MutableIndex, inbox: InboxData): boolean {
 
 function emptyIndex(inbox: InboxData): MutableIndex {
   const messages = inbox.messages;
-  const firstPosition = new Map<string, number>();
+  const firstPosition = new IdPositions((position) => messages[position]!.id);
   const timeOf = (position: number) => messages[position]!.ts;
   return {
     seat: inbox.seat,
@@ -135,9 +137,9 @@ function emptyIndex(inbox: InboxData): MutableIndex {
     byId: {
       get: (id) => {
         const position = firstPosition.get(id);
-        return position === undefined ? undefined : messages[position];
+        return position < 0 ? undefined : messages[position];
       },
-      has: (id) => firstPosition.has(id),
+      has: (id) => firstPosition.get(id) >= 0,
     },
     ackedMessages: 0,
     lastTs: null,
@@ -192,7 +194,7 @@ function takeAck(index: MutableIndex, ack: InboxAck): void {
   if (acked.size === size) return;
   index.ackTimes.set(id, ack.ts);
   const first = index.firstPosition.get(id);
-  if (first === undefined) {
+  if (first < 0) {
     index.ackedAhead++;
     return;
   }
@@ -215,8 +217,7 @@ function takeMessage(index: MutableIndex, position: number): void {
   const message = index.messages[position]!;
   const { id, ts, from, re } = message;
   let isAcked: boolean;
-  if (index.firstPosition.get(id) === undefined) {
-    index.firstPosition.set(id, position);
+  if (index.firstPosition.firstOrAdd(id, position) < 0) {
     // Look the id up in the acked set only while some ack is waiting for its message.
     isAcked = index.ackedAhead > 0 && index.acked.has(id);
     if (isAcked) index.ackedAhead--;

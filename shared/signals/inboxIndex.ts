@@ -12,6 +12,7 @@
  */
 import type { InboxAck, InboxData, InboxMessage } from '../records';
 import { DeferredSort } from './deferredSort';
+import { FirstAcks } from './firstAcks';
 import { IdPositions } from './idPositions';
 
 /** One sender's messages in one inbox. Positions index `InboxIndex.messages`. */
@@ -62,8 +63,8 @@ export interface InboxIndex {
 }
 
 interface MutableIndex extends InboxIndex {
-  readonly acked: Set<string>;
-  readonly ackTimes: Map<string, number>;
+  /** The first ack of each id; `acked` and `ackTimes` are views of it. */
+  readonly firstAcks: FirstAcks;
   readonly repliesTo: Map<string, number[]>;
   readonly senders: Map<string, SenderIndex>;
   /** The first position of each id. */
@@ -126,13 +127,15 @@ function continues(index: MutableIndex, inbox: InboxData): boolean {
 function emptyIndex(inbox: InboxData): MutableIndex {
   const messages = inbox.messages;
   const firstPosition = new IdPositions((position) => messages[position]!.id);
+  const firstAcks = new FirstAcks(inbox.acks);
   const timeOf = (position: number) => messages[position]!.ts;
   return {
     seat: inbox.seat,
     messages,
     acks: inbox.acks,
-    acked: new Set(),
-    ackTimes: new Map(),
+    acked: firstAcks.ids,
+    ackTimes: firstAcks.times,
+    firstAcks,
     repliesTo: new Map(),
     byId: {
       get: (id) => {
@@ -174,7 +177,7 @@ function extend(index: MutableIndex): void {
   // In file order (by line), so that most acks find their message already listed, and most
   // messages need no look-up in the acked set. Any order gives the same index.
   while (m < messages.length || a < acks.length) {
-    if (a < acks.length && (m === messages.length || acks[a]!.line < messages[m]!.line)) takeAck(index, acks[a++]!);
+    if (a < acks.length && (m === messages.length || acks[a]!.line < messages[m]!.line)) takeAck(index, a++);
     else takeMessage(index, m++);
   }
   index.readMessages = messages.length;
@@ -185,14 +188,10 @@ function extend(index: MutableIndex): void {
   index.lastAck = acks[acks.length - 1];
 }
 
-function takeAck(index: MutableIndex, ack: InboxAck): void {
-  const { acked } = index;
-  const id = ack.ack;
-  // Added only when new (the first ack wins): the size tells, without a look-up first.
-  const size = acked.size;
-  acked.add(id);
-  if (acked.size === size) return;
-  index.ackTimes.set(id, ack.ts);
+function takeAck(index: MutableIndex, at: number): void {
+  // Only an id's first ack counts (its time is the one shown).
+  if (!index.firstAcks.take(at)) return;
+  const id = index.acks[at]!.ack;
   const first = index.firstPosition.get(id);
   if (first < 0) {
     index.ackedAhead++;

@@ -51,6 +51,7 @@ function plainIndex(messages: readonly InboxMessage[], acks: readonly InboxAck[]
   return {
     acked: [...ackTimes.keys()].sort(),
     ackTimes: [...ackTimes].sort(([a], [b]) => (a < b ? -1 : 1)),
+    lookups: [...ID_POOL, 'zz'].map((id) => [ackTimes.has(id), ackTimes.get(id), ackTimes.size]),
     ackedMessages: messages.filter((m) => ackTimes.has(m.id)).length,
     lastTs: allTimes.length ? Math.max(...allTimes) : null,
     senders,
@@ -66,6 +67,7 @@ function indexed(index: InboxIndex, messages: readonly InboxMessage[]) {
   return {
     acked: [...index.acked].sort(),
     ackTimes: [...index.ackTimes].sort(([a], [b]) => (a < b ? -1 : 1)),
+    lookups: [...ID_POOL, 'zz'].map((id) => [index.acked.has(id), index.ackTimes.get(id), index.acked.size]),
     ackedMessages: index.ackedMessages,
     lastTs: index.lastTs,
     senders: [...index.senders.values()].map((s) => ({ ...s, plain: [...s.plain], replies: [...s.replies], unacked: [...s.unacked] })),
@@ -75,15 +77,15 @@ function indexed(index: InboxIndex, messages: readonly InboxMessage[]) {
   };
 }
 
-const ids = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
+const ID_POOL = ['a', 'b', 'c', 'd', 'e', 'f', 'g', 'h'];
 const time = fc.oneof(
   { weight: 8, arbitrary: fc.integer({ min: 0, max: 30 }).map((t) => 1_700_000_000_000 + t * 60_000) },
   fc.constantFrom(Number.NaN, Infinity, -Infinity),
 );
 /** A line: a message (ids repeat, times tie and go backwards) or an ack (of any id, before or after its message). */
 const lineArb = fc.oneof(
-  { weight: 3, arbitrary: fc.record({ kind: fc.constant('message' as const), id: fc.constantFrom(...ids), from: fc.constantFrom('dash', 'dirk', SEAT), ts: time, re: fc.option(fc.constantFrom(...ids, ''), { nil: null }) }) },
-  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ack' as const), id: fc.constantFrom(...ids), ts: time }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('message' as const), id: fc.constantFrom(...ID_POOL), from: fc.constantFrom('dash', 'dirk', SEAT), ts: time, re: fc.option(fc.constantFrom(...ID_POOL, ''), { nil: null }) }) },
+  { weight: 2, arbitrary: fc.record({ kind: fc.constant('ack' as const), id: fc.constantFrom(...ID_POOL), ts: time }) },
 );
 
 describe('the inbox index', () => {

@@ -9,7 +9,8 @@
  * Figures: ready (navigation → first seats drawn), drag frame p50/p95 and long tasks during one drag,
  * append → paint (a line appended to an inbox file → the count on screen changed and painted).
  *
- * Then the service's share: exact counts of a 200k-message inbox beside a bare JSON.parse of it.
+ * Then the service's share: exact counts of a 200k-message inbox beside a bare JSON.parse of it
+ * (bench/serviceFigures.ts; `npm run bench:counts` runs only that).
  *
  * Env: BENCH_SIZES=14,200,1000 · BENCH_MESSAGES_PER_SEAT=100 · BENCH_SERVICE=0 (skip) · CHROMIUM_PATH.
  */
@@ -22,7 +23,7 @@ import { dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { writeFleet } from '../service/demo/writeFleet';
-import { exactCountFigures } from './serviceFigures';
+import { exactCountFigures, printExactCounts } from './serviceFigures';
 import { generateTeamFleet } from './teamFleet';
 
 const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -291,10 +292,7 @@ async function main() {
     await rm(bareDir, { recursive: true, force: true });
   }
   if (process.env.BENCH_SERVICE !== '0') {
-    const counts = await exactCountFigures();
-    console.log(`\nService: exact counts of a 200,000-message inbox (${counts.megabytes.toFixed(1)} MB)`);
-    console.log(`  app (open → counts exact)  ${f(counts.appMs)} ms`);
-    console.log(`  bare JSON.parse every line ${f(counts.bareMs)} ms   ratio ${ratio(counts.appMs, counts.bareMs)} (goal ≤ 2×)`);
+    printExactCounts(await exactCountFigures());
   }
 }
 

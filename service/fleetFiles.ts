@@ -16,10 +16,10 @@ import { parseActivityLine, parseInboxLine } from '../shared/inboxLine';
 import { FLEET_FILE, parseFleetYaml } from '../shared/parseFleet';
 import type { ActivityData, InboxData, StateFileRecord } from '../shared/records';
 import type { FleetRegistry } from '../shared/registry';
-import { inboxIndex } from '../shared/signals/inboxIndex';
+import { growInboxIndex } from '../shared/signals/inboxIndex';
 import { readStateContent } from '../shared/stateTime';
 import { hashText } from './fleetHistory';
-import { describeNonFile, JsonlTail, openRegular, type OpenFile, type TailRead } from './jsonlTail';
+import { describeNonFile, JsonlTail, openRegular, type OpenFile } from './jsonlTail';
 
 /**
  * How the file cache touches the disk. The real one is `fs/promises`; tests pass a wrapper that
@@ -230,37 +230,58 @@ export class FleetFiles {
     }
     // A big inbox being indexed is read by indexDeferred, which reads up to the end, appends included.
     if (entry.data.indexing) return;
-    this.consumeInbox(entry, await entry.tail.read(stat));
+    await this.readInboxLines(entry, stat);
   }
 
-  /** Turns tailed lines into messages, acks and problems (file and line for each problem). */
-  private consumeInbox(entry: Tailed<InboxData>, read: TailRead): void {
+  /**
+   * Reads what was appended to an inbox straight into its messages, acks and problems (file and
+   * line for each problem), without a list of lines in between. With `slices`, a big inbox is read
+   * a slice at a time, `slices.between` running after each.
+   */
+  private async readInboxLines(entry: Tailed<InboxData>, stat: Stats, slices?: { bytes: number; between: () => Promise<boolean> }): Promise<void> {
     const data = entry.data;
     const relPath = data.path;
-    if (read.reset) {
-      data.messages = [];
-      data.acks = [];
-      data.problems = [];
-      data.problemsOmitted = 0;
-    }
-    for (const line of read.lines) {
-      const parsed = line.oversized
-        ? ({ kind: 'problem', problem: `line is ${(line.byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` } as const)
-        : line.invalidUtf8
-          ? ({ kind: 'problem', problem: NOT_UTF8 } as const)
-          : parseInboxLine(line.text, line.line, line.offset, line.byteLength);
-      if (parsed.kind === 'message') {
-        data.messages.push(parsed.message);
-        if (parsed.message.to && parsed.message.to !== data.seat) {
-          addProblem(data, diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${data.seat}'s inbox`, line.line));
-        }
-      } else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
-      else if (parsed.kind === 'problem') addProblem(data, diagnostic(relPath, 'warning', `Line ${line.line} skipped: ${parsed.problem}`, line.line));
-    }
-    data.bytes = entry.tail.bytesRead;
-    // Bring the inbox's incremental index up to date now, a file or slice at a time between reads,
-    // rather than all inboxes at once inside the next derive (a 1M-message fleet stalled ~0.5 s).
-    inboxIndex(data);
+    // Bring the inbox's incremental index up to date after each slice, between reads, rather than
+    // all inboxes at once inside the next derive (a 1M-message fleet stalled ~0.5 s).
+    const caughtUp = () => {
+      data.bytes = entry.tail.bytesRead;
+      growInboxIndex(data);
+    };
+    await entry.tail.readLines(
+      {
+        reset: () => {
+          data.messages = [];
+          data.acks = [];
+          data.problems = [];
+          data.problemsOmitted = 0;
+        },
+        line: (text, line, offset, byteLength, fault) => {
+          const parsed = fault === 'oversized'
+            ? ({ kind: 'problem', problem: `line is ${(byteLength / 1048576).toFixed(1)} MB; lines over 1 MB are skipped` } as const)
+            : fault === 'invalidUtf8'
+              ? ({ kind: 'problem', problem: NOT_UTF8 } as const)
+              : parseInboxLine(text, line, offset, byteLength);
+          if (parsed.kind === 'message') {
+            data.messages.push(parsed.message);
+            if (parsed.message.to && parsed.message.to !== data.seat) {
+              addProblem(data, diagnostic(relPath, 'warning', `Message ${parsed.message.id} is addressed to ${JSON.stringify(parsed.message.to)} but sits in ${data.seat}'s inbox`, line));
+            }
+          } else if (parsed.kind === 'ack') data.acks.push(parsed.ack);
+          else if (parsed.kind === 'problem') addProblem(data, diagnostic(relPath, 'warning', `Line ${line} skipped: ${parsed.problem}`, line));
+        },
+      },
+      stat,
+      slices
+        ? {
+            sliceBytes: slices.bytes,
+            betweenSlices: () => {
+              caughtUp();
+              return slices.between();
+            },
+          }
+        : {},
+    );
+    caughtUp();
   }
 
   /** Whether big inboxes are still waiting to be read. */
@@ -278,16 +299,22 @@ export class FleetFiles {
       const entry = this.inboxes.get(relPath);
       if (!entry) continue;
       try {
+        // Up to the end, and again while it grew meanwhile (appends come here, not to refresh).
         for (;;) {
           const stat = await this.io.lstat(entry.tail.absPath);
-          this.consumeInbox(entry, await entry.tail.read(stat, INDEX_SLICE_BYTES));
+          await this.readInboxLines(entry, stat, {
+            bytes: INDEX_SLICE_BYTES,
+            between: async () => {
+              entry.data.indexing = { done: entry.tail.position, total: stat.size };
+              onProgress();
+              await new Promise((resolve) => setImmediate(resolve));
+              return !stopped();
+            },
+          });
           if (entry.tail.position >= stat.size || stopped()) {
             this.seen.set(relPath, statKey(stat));
             break;
           }
-          entry.data.indexing = { done: entry.tail.position, total: stat.size };
-          onProgress();
-          await new Promise((resolve) => setImmediate(resolve));
         }
       } catch (error) {
         if (isMissing(error)) this.forget(relPath);

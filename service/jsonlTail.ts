@@ -4,7 +4,7 @@
  * back until its newline arrives. A file that shrank, was replaced (new inode) or was rewritten in
  * place (its first bytes differ) is read again from the start, and the caller is told to reset.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import { constants, type Stats } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -55,6 +55,29 @@ export interface TailLine {
   invalidUtf8: boolean;
 }
 
+/** Why a line's text must not be parsed: over MAX_LINE_BYTES (its text is then ''), or not UTF-8. */
+export type LineFault = 'oversized' | 'invalidUtf8' | null;
+
+/**
+ * Takes the lines of one read as they are found, so that reading a big file builds no list of lines.
+ * `text` is the line without its newline (replacement characters when it is not UTF-8, '' when
+ * oversized); `offset` is the byte offset of its first byte; `line` is 1-based.
+ */
+export interface LineSink {
+  /** The file was truncated or replaced: drop everything read before. Comes before any line. */
+  reset(): void;
+  line(text: string, line: number, offset: number, byteLength: number, fault: LineFault): void;
+}
+
+export interface ReadOptions {
+  /** Read at most this many bytes (the rest is read by the next call). */
+  limitBytes?: number;
+  /** Read in slices of this many bytes, awaiting `betweenSlices` after each but the last. */
+  sliceBytes?: number;
+  /** Runs between slices; returning false stops the read there (the rest is read by the next call). */
+  betweenSlices?: () => Promise<boolean>;
+}
+
 export interface TailRead {
   /** The file was truncated or replaced: drop everything read before and use `lines` from scratch. */
   reset: boolean;
@@ -78,9 +101,11 @@ export class JsonlTail {
   private pendingBytes = 0;
   private pendingOffset = 0;
 
+  /** `chunkBytes` is how much one file read takes (tests make it small to cut lines everywhere). */
   constructor(
     readonly absPath: string,
     private readonly openFile: OpenFile = open,
+    private readonly chunkBytes = CHUNK,
   ) {}
 
   /** Bytes read so far, including a kept-back partial line. */
@@ -103,36 +128,80 @@ export class JsonlTail {
     this.headLength = 0;
   }
 
-  /**
-   * Reads whatever was appended since the last call (at most `limitBytes` of it, for indexing a big
-   * file in slices). Throws the fs error when the file is gone.
-   */
+  /** `readLines` into a list, for readers of small appends (at most `limitBytes` of them). */
   async read(stats?: Stats, limitBytes = Infinity): Promise<TailRead> {
+    const lines: TailLine[] = [];
+    let reset = false;
+    const { size } = await this.readLines(
+      {
+        reset: () => {
+          reset = true;
+        },
+        line: (text, line, offset, byteLength, fault) => {
+          lines.push({ text, line, offset, byteLength, oversized: fault === 'oversized', invalidUtf8: fault === 'invalidUtf8' });
+        },
+      },
+      stats,
+      { limitBytes },
+    );
+    return { reset, lines, size };
+  }
+
+  /**
+   * Reads whatever was appended since the last call, handing each complete line to `sink`. Throws
+   * the fs error when the file is gone.
+   *
+   * A big file is read in `sliceBytes` slices with `betweenSlices` awaited after each (the host
+   * yields to the event loop there, and stops when it returns false); the file stays open
+   * throughout, and the next slice is read from disk while this one is parsed, so a 30 MB inbox
+   * costs a few dozen reads rather than a few hundred opens, stats and reads, each waiting for a
+   * thread on a busy machine.
+   */
+  async readLines(sink: LineSink, stats?: Stats, options: ReadOptions = {}): Promise<{ size: number }> {
     const opened = await openRegular(this.absPath, this.openFile);
     const handle = opened.handle;
+    let ahead: Promise<{ bytesRead: number }> | null = null;
     try {
       const stat = stats && stats.ino === opened.stat.ino ? stats : opened.stat;
       let reset = false;
       if (this.ino !== -1 && (stat.ino !== this.ino || stat.size < this.offset)) reset = true;
       else if (this.headLength > 0 && (await this.hashHead(handle, this.headLength)) !== this.headHash) reset = true;
-      if (reset) this.restart();
+      if (reset) {
+        this.restart();
+        sink.reset();
+      }
       this.ino = stat.ino;
-      const lines: TailLine[] = [];
-      const buffer = Buffer.allocUnsafe(CHUNK);
-      const stop = Math.min(stat.size, this.offset + limitBytes);
-      while (this.offset < stop) {
-        const want = Math.min(CHUNK, stop - this.offset);
-        const { bytesRead } = await handle.read(buffer, 0, want, this.offset);
-        if (bytesRead === 0) break;
-        this.consume(buffer.subarray(0, bytesRead), lines);
-        this.offset += bytesRead;
+      const stop = Math.min(stat.size, this.offset + (options.limitBytes ?? Infinity));
+      const chunk = Math.min(this.chunkBytes, options.sliceBytes ?? Infinity, stop - this.offset);
+      if (chunk > 0) {
+        // Two buffers: one being parsed while the other is read into.
+        const buffers = [Buffer.allocUnsafe(chunk), Buffer.allocUnsafe(chunk)];
+        let which = 0;
+        let sliceEnd = this.offset + (options.sliceBytes ?? Infinity);
+        ahead = handle.read(buffers[which]!, 0, Math.min(chunk, stop - this.offset), this.offset);
+        while (ahead) {
+          const { bytesRead }: { bytesRead: number } = await ahead;
+          ahead = null;
+          if (bytesRead === 0) break;
+          const next: number = this.offset + bytesRead;
+          if (next < stop) ahead = handle.read(buffers[1 - which]!, 0, Math.min(chunk, stop - next), next);
+          this.consume(buffers[which]!.subarray(0, bytesRead), sink);
+          this.offset = next;
+          which = 1 - which;
+          if (ahead && options.betweenSlices && this.offset >= sliceEnd) {
+            sliceEnd = this.offset + (options.sliceBytes ?? Infinity);
+            if (!(await options.betweenSlices())) break;
+          }
+        }
       }
       if (this.headLength < HEAD_BYTES && this.offset > this.headLength) {
         this.headLength = Math.min(HEAD_BYTES, this.offset);
         this.headHash = await this.hashHead(handle, this.headLength);
       }
-      return { reset, lines, size: stat.size };
+      return { size: stat.size };
     } finally {
+      // A read still running ahead (stopped, or a failure) is waited for; its bytes are read again next time.
+      await ahead?.catch(() => undefined);
       await handle.close();
     }
   }
@@ -144,26 +213,61 @@ export class JsonlTail {
     return createHash('sha1').update(head).digest('hex');
   }
 
-  private consume(chunk: Buffer, out: TailLine[]): void {
-    let start = 0;
+  /**
+   * One chunk read from the file at `this.offset`: ends the line kept back from the last chunk,
+   * hands on the complete lines in between at once, and keeps back the unfinished end.
+   */
+  private consume(chunk: Buffer, sink: LineSink): void {
     const base = this.offset;
-    for (;;) {
-      const nl = chunk.indexOf(NEWLINE, start);
+    let start = 0;
+    if (this.pendingBytes > 0) {
+      const nl = chunk.indexOf(NEWLINE);
       if (nl === -1) {
-        this.keep(chunk.subarray(start), base + start);
+        this.keep(chunk, base);
         return;
       }
-      if (this.pendingBytes === 0) {
-        // The whole line is in this chunk (most lines): decoded straight from it, without copying
-        // its bytes twice first (those copies were much of the garbage of indexing a big inbox).
-        this.pending = [];
-        this.pendingOffset = base + start;
-        this.pushLine(chunk.subarray(start, nl), nl - start, out);
-      } else {
-        this.keep(chunk.subarray(start, nl), base + start);
-        this.finishLine(out);
-      }
+      this.keep(chunk.subarray(0, nl), base);
+      this.finishLine(sink);
       start = nl + 1;
+    }
+    const last = chunk.lastIndexOf(NEWLINE);
+    if (last >= start) {
+      this.emitLines(chunk.subarray(start, last + 1), base + start, sink);
+      start = last + 1;
+    }
+    if (start < chunk.length) this.keep(chunk.subarray(start), base + start);
+  }
+
+  /**
+   * Hands on a run of complete lines (each ending in a newline) that starts at byte `at` of the file.
+   * The run is checked for UTF-8 and decoded once, and each line's text is a slice of that one
+   * string: per-line buffers, decodes and checks were most of the cost of reading a big inbox. Only
+   * a run that is not all UTF-8 is taken line by line, to tell which lines are broken.
+   */
+  private emitLines(bytes: Buffer, at: number, sink: LineSink): void {
+    if (!isUtf8(bytes)) {
+      for (let start = 0; start < bytes.length; ) {
+        const nl = bytes.indexOf(NEWLINE, start);
+        this.emitLine(bytes.subarray(start, nl), at + start, sink);
+        start = nl + 1;
+      }
+      return;
+    }
+    const text = bytes.toString('utf8');
+    // In ASCII, characters are bytes; otherwise each line's bytes are found by its newline byte
+    // (a newline byte is never part of a multi-byte character).
+    const ascii = isAscii(bytes);
+    let from = 0;
+    let byteFrom = 0;
+    while (from < text.length) {
+      const nl = text.indexOf('\n', from);
+      const byteEnd = ascii ? nl : bytes.indexOf(NEWLINE, byteFrom);
+      const byteLength = byteEnd - byteFrom;
+      this.lineNo++;
+      if (byteLength > MAX_LINE_BYTES) sink.line('', this.lineNo, at + byteFrom, byteLength, 'oversized');
+      else sink.line(text.slice(from, nl), this.lineNo, at + byteFrom, byteLength, null);
+      from = nl + 1;
+      byteFrom = byteEnd + 1;
     }
   }
 
@@ -175,17 +279,23 @@ export class JsonlTail {
     this.pendingBytes += part.length;
   }
 
-  private finishLine(out: TailLine[]): void {
-    this.pushLine(this.pendingBytes > MAX_LINE_BYTES ? null : Buffer.concat(this.pending), this.pendingBytes, out);
-  }
-
-  /** Ends the current line, which starts at pendingOffset: its bytes (not read when over MAX_LINE_BYTES). */
-  private pushLine(bytes: Buffer | null, byteLength: number, out: TailLine[]): void {
-    this.lineNo++;
-    const kept = byteLength > MAX_LINE_BYTES ? null : bytes;
-    const text = kept ? kept.toString('utf8') : '';
-    out.push({ text, line: this.lineNo, offset: this.pendingOffset, byteLength, oversized: kept === null, invalidUtf8: kept !== null && !isUtf8(kept) });
+  /** Ends the line kept back across chunks, which starts at pendingOffset. */
+  private finishLine(sink: LineSink): void {
+    const bytes = this.pendingBytes > MAX_LINE_BYTES ? null : Buffer.concat(this.pending);
+    const byteLength = this.pendingBytes;
     this.pending = [];
     this.pendingBytes = 0;
+    if (bytes) this.emitLine(bytes, this.pendingOffset, sink);
+    else {
+      this.lineNo++;
+      sink.line('', this.lineNo, this.pendingOffset, byteLength, 'oversized');
+    }
+  }
+
+  /** One line's bytes (at most MAX_LINE_BYTES), checked on its own. */
+  private emitLine(bytes: Buffer, offset: number, sink: LineSink): void {
+    this.lineNo++;
+    if (bytes.length > MAX_LINE_BYTES) sink.line('', this.lineNo, offset, bytes.length, 'oversized');
+    else sink.line(bytes.toString('utf8'), this.lineNo, offset, bytes.length, isUtf8(bytes) ? null : 'invalidUtf8');
   }
 }

@@ -108,7 +108,7 @@ const seatViews = new MemoTable<SeatDecl, SeatView>();
 const handoffViews = new MemoTable<HandoffDecl, HandoffView>();
 const ruleViews = new MemoTable<RuleDecl, RuleView>();
 const stateFileViews = new MemoTable<StateFileRecord, StateFileView>();
-const inboxTraffic = new MemoTable<InboxData, { pairs: TrafficView[]; unknownSenders: Diagnostic[] }>();
+const inboxTraffic = new MemoTable<InboxData, InboxTraffic>();
 
 /** The seats derive shows: declared ones, then ones with files but no declaration. */
 interface KnownSeats {
@@ -237,24 +237,83 @@ function undeclaredSeatView(id: string, summary: InboxSummary | undefined): Seat
 }
 
 /** Observed traffic: messages from A found in B's inbox, one record per ordered pair. */
-function deriveTraffic(inboxes: InboxData[], seatIds: ReadonlySet<string>, registry: FleetRegistry, diagnostics: Diagnostic[]): { traffic: TrafficView[]; trafficById: Map<string, TrafficView> } {
+function deriveTraffic(inboxes: InboxData[], seatIds: ReadonlySet<string>, registry: FleetRegistry, diagnostics: Diagnostic[]): TrafficList {
   const designed = factsOf(registry).designed;
-  const pairs = new Map<string, TrafficView>();
+  const shares: InboxTraffic[] = [];
   for (const inbox of inboxes) {
     if (!seatIds.has(inbox.seat)) continue;
-    const own = inboxTraffic.get(inbox, [inboxVersion(inbox), seatIds, designed], () => trafficOfInbox(inbox, seatIds, designed));
-    for (const pair of own.pairs) {
+    const share = inboxTraffic.get(inbox, [inboxVersion(inbox), seatIds, designed], () => trafficOfInbox(inbox, seatIds, designed));
+    shares.push(share);
+    diagnostics.push(...share.unknownSenders);
+  }
+  const last = lastTraffic.get(seatIds);
+  const list = (last && patchedTraffic(last, shares)) ?? trafficFromShares(shares);
+  lastTraffic.set(seatIds, list);
+  return list;
+}
+
+interface InboxTraffic {
+  pairs: TrafficView[];
+  unknownSenders: Diagnostic[];
+}
+
+interface TrafficList {
+  /** Sorted by id. */
+  traffic: TrafficView[];
+  trafficById: Map<string, TrafficView>;
+  /** What it was made from, and where each pair sits in `traffic` (when no pair came from two inboxes). */
+  shares: InboxTraffic[];
+  positions: Map<string, number> | null;
+}
+
+/** The last traffic list for a set of known seats, to patch rather than rebuild and re-sort. */
+const lastTraffic = new WeakMap<ReadonlySet<string>, TrafficList>();
+
+function trafficFromShares(shares: InboxTraffic[]): TrafficList {
+  const pairs = new Map<string, TrafficView>();
+  let merged = false;
+  for (const share of shares) {
+    for (const pair of share.pairs) {
       const before = pairs.get(pair.id);
       // Two inboxes for one seat (the host never sends that): their counts add up, in a new record.
+      merged ||= before !== undefined;
       pairs.set(pair.id, before ? mergedPair(before, pair) : pair);
     }
-    diagnostics.push(...own.unknownSenders);
   }
-  return { traffic: [...pairs.values()].sort(byId), trafficById: pairs };
+  const traffic = [...pairs.values()].sort(byId);
+  return { traffic, trafficById: pairs, shares, positions: merged ? null : new Map(traffic.map((pair, i) => [pair.id, i])) };
+}
+
+/**
+ * The last list with the records of the inboxes whose share changed swapped in, when the same
+ * inboxes contribute the same pairs as before (a new message from a sender already seen): no
+ * re-sort. Null when anything else moved; the caller rebuilds.
+ */
+function patchedTraffic(last: TrafficList, shares: InboxTraffic[]): TrafficList | null {
+  const positions = last.positions;
+  if (!positions || shares.length !== last.shares.length) return null;
+  let traffic: TrafficView[] | null = null;
+  let trafficById: Map<string, TrafficView> | null = null;
+  for (let k = 0; k < shares.length; k++) {
+    const share = shares[k]!;
+    const before = last.shares[k]!;
+    if (share === before) continue;
+    if (share.pairs.length !== before.pairs.length) return null;
+    for (let p = 0; p < share.pairs.length; p++) {
+      const pair = share.pairs[p]!;
+      if (pair.id !== before.pairs[p]!.id) return null;
+      traffic ??= last.traffic.slice();
+      trafficById ??= new Map(last.trafficById);
+      traffic[positions.get(pair.id)!] = pair;
+      trafficById.set(pair.id, pair);
+    }
+  }
+  if (!traffic || !trafficById) return { ...last, shares };
+  return { traffic, trafficById, shares, positions };
 }
 
 /** One inbox's share of the traffic: a record per known sender, and a warning per unknown one. */
-function trafficOfInbox(inbox: InboxData, seatIds: ReadonlySet<string>, designed: Set<string>): { pairs: TrafficView[]; unknownSenders: Diagnostic[] } {
+function trafficOfInbox(inbox: InboxData, seatIds: ReadonlySet<string>, designed: Set<string>): InboxTraffic {
   const pairs: TrafficView[] = [];
   const unknownSenders = new Map<string, number>();
   // Per sender, in order of first message (so diagnostics list unknown senders as a scan would).

@@ -27,11 +27,10 @@ const judged = new MemoTable<HandoffDecl, Signal | null>();
 export function deadHandoff(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const h of ctx.input.registry.handoffs) {
-    if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) continue;
     const inbox = ctx.inboxBySeat.get(h.to);
     const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
-    // Names, kinds and limits follow fleet.yaml (and a seat with files but no declaration).
-    const deps = [ctx.now, ctx.input.registry, ctx.seats.has(h.from), ctx.seats.has(h.to), inbox, inbox && inboxVersion(inbox), file];
+    // Names, kinds and limits follow the known seats (a new map when fleet.yaml or the undeclared seats change).
+    const deps = [ctx.now, ctx.seats, inbox, inbox && inboxVersion(inbox), file];
     const signal = judged.get(h, deps, () => judge(ctx, h));
     if (signal) signals.push(signal);
   }
@@ -39,6 +38,7 @@ export function deadHandoff(ctx: SignalContext): Signal[] {
 }
 
 function judge(ctx: SignalContext, h: HandoffDecl): Signal | null {
+  if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) return null;
   const limitMs = ctx.defaults.quietAfterMs;
   const inbox = ctx.inboxBySeat.get(h.to);
   const sender = inbox ? inboxIndex(inbox).senders.get(h.from) : undefined;

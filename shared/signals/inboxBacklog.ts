@@ -24,10 +24,10 @@ const judged = new MemoTable<InboxData, Signal | null>();
 export function inboxBacklog(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const inbox of ctx.input.inboxes) {
-    if (!isActive(ctx, inbox.seat)) continue;
-    // An inbox sharing its seat with another is judged on that one's acks: not kept.
+    // An inbox sharing its seat with another is judged on that one's acks: not kept. The known
+    // seats are a new map when fleet.yaml or the undeclared seats change.
     const signal = ctx.inboxBySeat.get(inbox.seat) === inbox
-      ? judged.get(inbox, [inboxVersion(inbox), ctx.now, ctx.input.registry], () => backlogOf(ctx, inbox))
+      ? judged.get(inbox, [inboxVersion(inbox), ctx.now, ctx.seats], () => backlogOf(ctx, inbox))
       : backlogOf(ctx, inbox);
     if (signal) signals.push(signal);
   }
@@ -35,6 +35,7 @@ export function inboxBacklog(ctx: SignalContext): Signal[] {
 }
 
 function backlogOf(ctx: SignalContext, inbox: InboxData): Signal | null {
+  if (!isActive(ctx, inbox.seat)) return null;
   const seat = ctx.seats.get(inbox.seat);
   const limitMs = seat?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
   const late = ctx.inboxBySeat.get(inbox.seat) === inbox ? lateFromIndex(ctx, inbox, limitMs) : lateByScan(ctx, inbox, limitMs);

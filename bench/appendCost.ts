@@ -1,7 +1,7 @@
 /**
  * What one appended inbox message costs the service once it is read: derive + signals + the
  * snapshot diff, on a generated team fleet (bench/teamFleet.ts) at the clock of the last re-derive
- * tick, as the fleet service runs them (docs/architecture.md, "Deriving"). Printed beside two
+ * tick, as the fleet service runs them (docs/architecture.md, "One direction of flow"). Printed beside two
  * figures measured in the same run: parsing that one line (the message's own cost) and a derive
  * from scratch of the whole fleet (what every append cost when nothing was kept). The first ratio
  * staying flat as seats grow is "proportional to the message, not to the fleet".

@@ -106,7 +106,8 @@ export class FleetService implements FleetSourceService {
    * moves on the re-derive timer, not with every file change: a change re-derived at the same clock
    * changes only what that file changed, so one appended line re-sends a few records, not every
    * backlog and stale-state signal of the fleet with its age a few milliseconds on
-   * (docs/architecture.md, "Deriving"). Null until the first derive, and always for one-shot readers.
+   * (docs/architecture.md, "One direction of flow"). Null until the first derive; a service that does
+   * not watch reads the clock for every derive.
    */
   private judgedAt: number | null = null;
   /** The re-derive timer's period; a change later than this after the last tick reads the clock too. */

@@ -178,7 +178,7 @@ export async function benchEventLoopStall(options: StallOptions): Promise<void> 
     if (only !== 'child') {
       const local = await inProcess(dir);
       printStall('in this process (--in-process)', local.stall, idle);
-      line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (repeated on every change and every 15 s)`);
+      line('one derive + signals on the opened fleet', `${msText(local.deriveMs)}  (each re-derive tick, every 15 s, at a new clock; a file change is far less, see the append figure)`);
     }
   } finally {
     await rm(dir, { recursive: true, force: true });

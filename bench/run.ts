@@ -12,13 +12,12 @@ import { generateLargeFleet } from '../shared/demo';
 import { parseInboxLine } from '../shared/inboxLine';
 import { ackIndex, buildThreadWithMarks, threadChanged } from '../shared/inboxQuery';
 import type { FleetPath } from '../shared/ids';
-import { parseFleetYaml } from '../shared/parseFleet';
-import type { InboxData, StateFileRecord } from '../shared/records';
+import type { InboxData } from '../shared/records';
 import { deriveSignals } from '../shared/signals';
-import { readStateContent } from '../shared/stateTime';
 import { FleetService } from '../service/fleetService';
 import { readNewestLines } from '../service/inboxTailPage';
 import { JsonlTail } from '../service/jsonlTail';
+import { appendCost, parsedInputs } from './appendCost';
 import { benchEventLoopStall } from './eventLoopStall';
 import { benchRetire } from './retire';
 
@@ -136,37 +135,12 @@ async function benchInbox(): Promise<void> {
 }
 
 const LARGE_SEATS = 200;
+const APPEND_COST_SEATS = (process.env.BENCH_APPEND_SEATS ?? '200,1000').split(',').map(Number);
 const LARGE_MESSAGES_PER_INBOX = Number(process.env.BENCH_LARGE_PER_INBOX ?? 1000);
 
 /** A generated large fleet parsed in memory into derive's inputs (no disk: this measures derive). */
 function largeFleetInputs(now: number): DeriveInputs {
-  const { files } = generateLargeFleet({ now, seats: LARGE_SEATS, messagesPerInbox: LARGE_MESSAGES_PER_INBOX });
-  const parsed = parseFleetYaml(files.find((f) => f.path === 'fleet.yaml')!.content);
-  if (!parsed.ok) throw new Error(parsed.error.message);
-  const inboxes: InboxData[] = [];
-  const stateFiles: StateFileRecord[] = [];
-  for (const file of files) {
-    const inbox = /^inbox\/([^/]+)\.jsonl$/.exec(file.path);
-    if (inbox) {
-      const data: InboxData = { seat: inbox[1]!, path: file.path as FleetPath, messages: [], acks: [], problems: [], bytes: file.content.length };
-      file.content.split('\n').forEach((text, i) => {
-        const line = parseInboxLine(text, i + 1, 0);
-        if (line.kind === 'message') data.messages.push(line.message);
-        else if (line.kind === 'ack') data.acks.push(line.ack);
-      });
-      inboxes.push(data);
-    }
-    const state = /^state\/([^/]+)\/.+$/.exec(file.path);
-    if (state) {
-      const content = readStateContent(file.path, file.content);
-      const mtime = file.mtime ?? now;
-      stateFiles.push({ path: file.path as FleetPath, seat: state[1]!, time: content.time ?? mtime, timeSource: content.source ?? 'mtime', mtime, size: file.content.length, hash: '', entities: content.entities });
-    }
-  }
-  return {
-    fleetKey: 'bench', revision: 0, root: '/bench', now, registry: parsed.registry, registryDiagnostics: parsed.diagnostics, fleetError: null, fleetHash: null,
-    inboxes, stateFiles, activity: [], fileDiagnostics: [], watcher: { status: 'watching', message: null, files: files.length },
-  };
+  return parsedInputs(generateLargeFleet({ now, seats: LARGE_SEATS, messagesPerInbox: LARGE_MESSAGES_PER_INBOX }).files, now);
 }
 
 /** derive + signals on a big fleet, as the host runs them on every change and on its timer. */
@@ -183,16 +157,33 @@ function benchLargeFleet(): void {
   row('derive + signals, nothing changed (timer)', ms(start));
   const inbox = inputs.inboxes[0]!;
   const sender = inbox.messages[0]!.from;
-  const times: number[] = [];
-  for (let i = 0; i < 20; i++) {
-    inbox.messages.push({ ...inbox.messages[inbox.messages.length - 1]!, id: `bench-${i}`, from: sender, ts: now + i, line: inbox.messages.length + inbox.acks.length + 1 });
-    start = performance.now();
-    derive({ ...inputs, now: now + 2000 + i }, deriveSignals);
-    times.push(ms(start));
+  // The service derives a file change at the last re-derive tick's clock (docs/architecture.md,
+  // "One direction of flow"); with the clock moved as well, every age-bearing result is redone.
+  for (const [label, moves] of [['one appended message, clock held (median)', false], ['one appended message, clock moved (median)', true]] as const) {
+    const times: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      inbox.messages.push({ ...inbox.messages[inbox.messages.length - 1]!, id: `bench-${label.length}-${i}`, from: sender, ts: now + i, line: inbox.messages.length + inbox.acks.length + 1 });
+      start = performance.now();
+      derive({ ...inputs, now: moves ? now + 2000 + i : now + 2000 }, deriveSignals);
+      times.push(ms(start));
+    }
+    times.sort((a, b) => a - b);
+    row(`derive + signals, ${label}`, times[times.length >> 1]!);
   }
-  times.sort((a, b) => a - b);
-  row('derive + signals, one appended message (median)', times[times.length >> 1]!);
   if (first.signals.length !== 0) console.log(`  (the large fleet has ${first.signals.length} signals; it is meant to be healthy)`);
+}
+
+/** One appended message at 200 and 1,000 seats, beside parsing its line and a derive from scratch. */
+function benchAppendCost(): void {
+  console.log('\nOne appended message, read: derive + signals + patch at the last tick\'s clock (bench/teamFleet.ts fleets, 100 messages a seat)');
+  for (const seats of APPEND_COST_SEATS) {
+    const cost = appendCost(seats);
+    const line = (name: string, value: number, note: string) => console.log(`  ${name.padEnd(46)} ${value.toFixed(value < 1 ? 3 : 1).padStart(9)} ms${note}`);
+    console.log(`  ${seats.toLocaleString('en')} seats, ${cost.messages.toLocaleString('en')} messages:`);
+    line('  parse the one line (the message\'s own cost)', cost.parseLineMs, '');
+    line('  derive + signals + patch, one append (median)', cost.appendMs, `  (${Math.round(cost.appendMs / cost.parseLineMs)}× the line, ${cost.patchRecords} records in the patch)`);
+    line('  derive + signals from scratch (nothing kept)', cost.scratchMs, `  (the append costs ${((100 * cost.appendMs) / cost.scratchMs).toFixed(1)}% of it)`);
+  }
 }
 
 function median(run: () => void, times = 15): number {
@@ -240,6 +231,7 @@ function benchThread(): void {
 
 await benchInbox();
 benchLargeFleet();
+benchAppendCost();
 benchThread();
 await benchEventLoopStall({ seats: Number(process.env.BENCH_STALL_SEATS ?? 1000), messages: Number(process.env.BENCH_STALL_MESSAGES ?? 1_000_000) });
 

@@ -31,7 +31,46 @@ function same(a: unknown, b: unknown): boolean {
   return jsonEqual(a, b);
 }
 
+/**
+ * Both lists sorted by id with no id twice (as derive makes them): one walk side by side, where a
+ * record derive kept from the last snapshot (shared/memo.ts) costs a pointer check. Null when the
+ * lists are not in that order, and the general diff below is used.
+ */
+function diffSorted<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null | undefined {
+  if (before === after) return null;
+  const upsert: T[] = [];
+  const remove: string[] = [];
+  let i = 0;
+  let j = 0;
+  let lastId: string | null = null;
+  let lastBefore: string | null = null;
+  while (i < before.length || j < after.length) {
+    const prev = before[i];
+    const item = after[j];
+    if (item && lastId !== null && !(item.id > lastId)) return undefined;
+    if (prev && lastBefore !== null && !(prev.id > lastBefore)) return undefined;
+    if (prev && (!item || prev.id < item.id)) {
+      remove.push(prev.id);
+      lastBefore = prev.id;
+      i++;
+    } else if (item && (!prev || item.id < prev.id)) {
+      upsert.push(item);
+      lastId = item.id;
+      j++;
+    } else {
+      if (prev !== item && !same(prev, item)) upsert.push(item!);
+      lastBefore = prev!.id;
+      lastId = item!.id;
+      i++;
+      j++;
+    }
+  }
+  return upsert.length || remove.length ? { upsert, remove } : null;
+}
+
 function diffCollection<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null {
+  const sorted = diffSorted(before, after);
+  if (sorted !== undefined) return sorted;
   const old = new Map(before.map((item) => [item.id, item]));
   const upsert: T[] = [];
   const seen = new Set<string>();

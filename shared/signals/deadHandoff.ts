@@ -13,42 +13,59 @@
 import { inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
 import { inboxIndex } from './inboxIndex';
 import { plural, possessive, spanBeside, fileLabel } from './wording';
+import { inboxVersion, MemoTable } from '../memo';
+import type { HandoffDecl } from '../registry';
 import type { Signal } from '../signalTypes';
 
+/**
+ * Each handoff's signal (or none), kept while what it carries (the receiver's messages, the state
+ * file) and the clock are the same: an append re-judges the handoffs into that inbox only
+ * (shared/memo.ts). Handoffs are new objects whenever fleet.yaml is read again.
+ */
+const judged = new MemoTable<HandoffDecl, Signal | null>();
+
 export function deadHandoff(ctx: SignalContext): Signal[] {
-  const limitMs = ctx.defaults.quietAfterMs;
   const signals: Signal[] = [];
   for (const h of ctx.input.registry.handoffs) {
-    if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) continue;
     const inbox = ctx.inboxBySeat.get(h.to);
-    const sender = inbox ? inboxIndex(inbox).senders.get(h.from) : undefined;
-    let lastTs = sender?.finiteMaxTs ?? -Infinity;
-    const messages = sender?.finiteCount ?? 0;
     const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
-    if (file && Number.isFinite(file.time)) lastTs = Math.max(lastTs, file.time);
-    const from = seatName(ctx, h.from);
-    const to = seatName(ctx, h.to);
-    const route = h.via === 'inbox' ? `from ${from} to ${to} through ${possessive(to)} inbox` : `from ${from} to ${to} through ${fileLabel(h.via, h.from)}`;
-    const files = h.via === 'inbox' ? [inboxPath(h.to)] : [h.via, inboxPath(h.to)];
-    const hint = h.via === 'inbox'
-      ? `Check that ${from} still sends to ${to}, or remove the handoff from fleet.yaml if it is no longer needed`
-      : `Check that ${from} still writes ${h.via}, or remove the handoff from fleet.yaml if it is no longer needed`;
-    if (lastTs === -Infinity) {
-      signals.push(makeSignal('dead-handoff', h.id, 'warning', {
-        seats: [h.from, h.to], files, handoffs: [h.id], hint,
-        message: `The handoff ${route} has never carried anything${h.via !== 'inbox' && !file ? ` (${h.via} does not exist)` : ''}`,
-        numbers: { limitMs, count: 0 },
-      }));
-      continue;
-    }
-    const quietMs = ctx.now - lastTs;
-    if (quietMs <= limitMs) continue;
-    signals.push(makeSignal('dead-handoff', h.id, 'warning', {
-      seats: [h.from, h.to], files, handoffs: [h.id], hint,
-      message: `The handoff ${route} has carried nothing for ${spanBeside(quietMs, limitMs)}; its limit is ${spanBeside(limitMs, quietMs)}`
-        + (messages > 0 ? ` (${plural(messages, 'message')} before that)` : ''),
-      numbers: { quietMs, limitMs, lastTs, count: messages },
-    }));
+    // Names, kinds and limits follow the known seats (a new map when fleet.yaml or the undeclared seats change).
+    const deps = [ctx.now, ctx.seats, inbox, inbox && inboxVersion(inbox), file];
+    const signal = judged.get(h, deps, () => judge(ctx, h));
+    if (signal) signals.push(signal);
   }
   return signals;
+}
+
+function judge(ctx: SignalContext, h: HandoffDecl): Signal | null {
+  if (!isActive(ctx, h.from) || !isActive(ctx, h.to)) return null;
+  const limitMs = ctx.defaults.quietAfterMs;
+  const inbox = ctx.inboxBySeat.get(h.to);
+  const sender = inbox ? inboxIndex(inbox).senders.get(h.from) : undefined;
+  let lastTs = sender?.finiteMaxTs ?? -Infinity;
+  const messages = sender?.finiteCount ?? 0;
+  const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
+  if (file && Number.isFinite(file.time)) lastTs = Math.max(lastTs, file.time);
+  const from = seatName(ctx, h.from);
+  const to = seatName(ctx, h.to);
+  const route = h.via === 'inbox' ? `from ${from} to ${to} through ${possessive(to)} inbox` : `from ${from} to ${to} through ${fileLabel(h.via, h.from)}`;
+  const files = h.via === 'inbox' ? [inboxPath(h.to)] : [h.via, inboxPath(h.to)];
+  const hint = h.via === 'inbox'
+    ? `Check that ${from} still sends to ${to}, or remove the handoff from fleet.yaml if it is no longer needed`
+    : `Check that ${from} still writes ${h.via}, or remove the handoff from fleet.yaml if it is no longer needed`;
+  if (lastTs === -Infinity) {
+    return makeSignal('dead-handoff', h.id, 'warning', {
+      seats: [h.from, h.to], files, handoffs: [h.id], hint,
+      message: `The handoff ${route} has never carried anything${h.via !== 'inbox' && !file ? ` (${h.via} does not exist)` : ''}`,
+      numbers: { limitMs, count: 0 },
+    });
+  }
+  const quietMs = ctx.now - lastTs;
+  if (quietMs <= limitMs) return null;
+  return makeSignal('dead-handoff', h.id, 'warning', {
+    seats: [h.from, h.to], files, handoffs: [h.id], hint,
+    message: `The handoff ${route} has carried nothing for ${spanBeside(quietMs, limitMs)}; its limit is ${spanBeside(limitMs, quietMs)}`
+      + (messages > 0 ? ` (${plural(messages, 'message')} before that)` : ''),
+    numbers: { quietMs, limitMs, lastTs, count: messages },
+  });
 }

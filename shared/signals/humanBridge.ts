@@ -139,7 +139,7 @@ function isQuiet(ctx: SignalContext, handoff: HandoffDecl): boolean {
 }
 
 /** "A handoff from A to B exists (it carries …) and …": what the designed path is, and whether it is used. */
-function handoffNote(ctx: SignalContext, designed: HandoffDecl[], quiet: number): string {
+function handoffNote(ctx: SignalContext, designed: readonly HandoffDecl[], quiet: number): string {
   const [first] = designed as [HandoffDecl];
   const route = `from ${seatName(ctx, first.from)} to ${seatName(ctx, first.to)}`;
   const carries = listSome([...new Set(designed.map((h) => h.what))]);

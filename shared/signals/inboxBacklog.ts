@@ -11,32 +11,48 @@ import { ageOf, handoffsBetween, inboxPath, isActive, makeSignal, seatName, type
 import { plural, spanBeside } from './wording';
 import { inboxIndex } from './inboxIndex';
 import { finiteRange, firstPassing } from './sortedPositions';
+import { inboxVersion, MemoTable } from '../memo';
 import type { InboxData, InboxMessage } from '../records';
 import type { Signal } from '../signalTypes';
+
+/**
+ * Each inbox's signal (or none), kept while the inbox, the clock and fleet.yaml are the same: an
+ * append re-judges its own inbox, not every inbox of the fleet (shared/memo.ts).
+ */
+const judged = new MemoTable<InboxData, Signal | null>();
 
 export function inboxBacklog(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const inbox of ctx.input.inboxes) {
-    if (!isActive(ctx, inbox.seat)) continue;
-    const seat = ctx.seats.get(inbox.seat);
-    const limitMs = seat?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
-    const late = ctx.inboxBySeat.get(inbox.seat) === inbox ? lateFromIndex(ctx, inbox, limitMs) : lateByScan(ctx, inbox, limitMs);
-    if (late.count === 0) continue;
-    const oldest = late.oldest!;
-    const ageMs = ctx.now - oldest.ts;
-    const name = seatName(ctx, inbox.seat);
-    const senders = late.senders.sort();
-    const handoffs = senders.flatMap((from) => handoffsBetween(ctx, from, inbox.seat).filter((h) => h.via === 'inbox').map((h) => h.id)).sort();
-    signals.push(makeSignal('inbox-backlog', inbox.seat, 'warning', {
-      seats: [inbox.seat],
-      files: [inboxPath(inbox.seat)],
-      handoffs,
-      message: `${name} has ${plural(late.count, 'unacknowledged message')} older than ${spanBeside(limitMs, ageMs)}; the oldest is ${spanBeside(ageMs, limitMs)} old`,
-      hint: `Have ${name} work through its inbox and ack what it handled, or raise its backlogAfter in fleet.yaml if it reads less often`,
-      numbers: { count: late.count, ageMs, limitMs, oldestTs: oldest.ts, line: oldest.line },
-    }));
+    // An inbox sharing its seat with another is judged on that one's acks: not kept. The known
+    // seats are a new map when fleet.yaml or the undeclared seats change.
+    const signal = ctx.inboxBySeat.get(inbox.seat) === inbox
+      ? judged.get(inbox, [inboxVersion(inbox), ctx.now, ctx.seats], () => backlogOf(ctx, inbox))
+      : backlogOf(ctx, inbox);
+    if (signal) signals.push(signal);
   }
   return signals;
+}
+
+function backlogOf(ctx: SignalContext, inbox: InboxData): Signal | null {
+  if (!isActive(ctx, inbox.seat)) return null;
+  const seat = ctx.seats.get(inbox.seat);
+  const limitMs = seat?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
+  const late = ctx.inboxBySeat.get(inbox.seat) === inbox ? lateFromIndex(ctx, inbox, limitMs) : lateByScan(ctx, inbox, limitMs);
+  if (late.count === 0) return null;
+  const oldest = late.oldest!;
+  const ageMs = ctx.now - oldest.ts;
+  const name = seatName(ctx, inbox.seat);
+  const senders = late.senders.sort();
+  const handoffs = senders.flatMap((from) => handoffsBetween(ctx, from, inbox.seat).filter((h) => h.via === 'inbox').map((h) => h.id)).sort();
+  return makeSignal('inbox-backlog', inbox.seat, 'warning', {
+    seats: [inbox.seat],
+    files: [inboxPath(inbox.seat)],
+    handoffs,
+    message: `${name} has ${plural(late.count, 'unacknowledged message')} older than ${spanBeside(limitMs, ageMs)}; the oldest is ${spanBeside(ageMs, limitMs)} old`,
+    hint: `Have ${name} work through its inbox and ack what it handled, or raise its backlogAfter in fleet.yaml if it reads less often`,
+    numbers: { count: late.count, ageMs, limitMs, oldestTs: oldest.ts, line: oldest.line },
+  });
 }
 
 /** Late messages: unacked, from others, older than the limit. `oldest` is the first in file order on a tie. */

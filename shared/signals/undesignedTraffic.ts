@@ -19,13 +19,46 @@ import { inboxPath, isDesigned, isActiveAgent, makeSignal, recentRange, seatName
 import { formatSpan } from '../duration';
 import { ago, plural } from './wording';
 import { inboxIndex } from './inboxIndex';
-import type { InboxMessage } from '../records';
+import { inboxVersion, MemoTable } from '../memo';
+import type { InboxData, InboxMessage } from '../records';
 import type { Signal } from '../signalTypes';
 
+/** A pair's traffic in the window: how many messages, and the latest. */
+interface PairTraffic {
+  from: string;
+  to: string;
+  count: number;
+  latest: InboxMessage;
+}
+
+/**
+ * Each inbox's signals, kept while the inbox, the clock, fleet.yaml and the inboxes its replies
+ * point into are the same (shared/memo.ts): an append re-judges its own inbox only.
+ */
+const judged = new MemoTable<InboxData, Signal[]>();
+
 export function undesignedTraffic(ctx: SignalContext): Signal[] {
-  const pairs = new Map<string, { from: string; to: string; count: number; latest: InboxMessage }>();
-  const horizonMs = ctx.defaults.quietAfterMs;
+  // Two inboxes for one seat (never from the host) add up per pair: judged together, not kept.
+  if (ctx.inboxBySeat.size !== ctx.input.inboxes.length) return [...pairsOf(ctx, ctx.input.inboxes).values()].map((pair) => signalOf(ctx, pair));
+  const signals: Signal[] = [];
   for (const inbox of ctx.input.inboxes) {
+    if (!isActiveAgent(ctx, inbox.seat)) continue;
+    const deps: unknown[] = [inboxVersion(inbox), ctx.now, ctx.seats, ctx.input.registry];
+    // A reply counts unless it answers a message in its sender's inbox: those inboxes matter too.
+    for (const sender of inboxIndex(inbox).senders.values()) {
+      if (sender.replies.length === 0) continue;
+      const from = ctx.inboxBySeat.get(sender.from);
+      deps.push(from, from && inboxVersion(from));
+    }
+    signals.push(...judged.get(inbox, deps, () => [...pairsOf(ctx, [inbox]).values()].map((pair) => signalOf(ctx, pair))));
+  }
+  return signals;
+}
+
+function pairsOf(ctx: SignalContext, inboxes: readonly InboxData[]): Map<string, PairTraffic> {
+  const pairs = new Map<string, PairTraffic>();
+  const horizonMs = ctx.defaults.quietAfterMs;
+  for (const inbox of inboxes) {
     const to = inbox.seat;
     if (!isActiveAgent(ctx, to)) continue;
     const index = inboxIndex(inbox);
@@ -55,17 +88,19 @@ export function undesignedTraffic(ctx: SignalContext): Signal[] {
       }
     }
   }
-  return [...pairs.entries()].map(([key, { from, to, count, latest }]) => {
-    const a = seatName(ctx, from);
-    const b = seatName(ctx, to);
-    const subject = latest.subject ? ` ("${latest.subject.slice(0, 80)}")` : '';
-    return makeSignal('undesigned-traffic', key, 'warning', {
-      seats: [from, to],
-      files: [inboxPath(to)],
-      message: `${a} sent ${b} ${plural(count, 'message')} in the last ${formatSpan(ctx.defaults.quietAfterMs)} with no handoff designed; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}${subject}`,
-      hint: `Design a handoff from ${a} to ${b} in fleet.yaml, or stop the traffic`,
-      numbers: { count, lastTs: latest.ts, line: latest.line, windowMs: ctx.defaults.quietAfterMs },
-    });
+  return pairs;
+}
+
+function signalOf(ctx: SignalContext, { from, to, count, latest }: PairTraffic): Signal {
+  const a = seatName(ctx, from);
+  const b = seatName(ctx, to);
+  const subject = latest.subject ? ` ("${latest.subject.slice(0, 80)}")` : '';
+  return makeSignal('undesigned-traffic', `${from}->${to}`, 'warning', {
+    seats: [from, to],
+    files: [inboxPath(to)],
+    message: `${a} sent ${b} ${plural(count, 'message')} in the last ${formatSpan(ctx.defaults.quietAfterMs)} with no handoff designed; the latest was ${ago(Math.max(0, ctx.now - latest.ts))}${subject}`,
+    hint: `Design a handoff from ${a} to ${b} in fleet.yaml, or stop the traffic`,
+    numbers: { count, lastTs: latest.ts, line: latest.line, windowMs: ctx.defaults.quietAfterMs },
   });
 }
 

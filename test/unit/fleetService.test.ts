@@ -14,9 +14,9 @@ afterEach(async () => {
   await Promise.all(dirs.splice(0).map(removeDir));
 });
 
-async function open(dir: string, now = () => Date.parse('2026-11-20T12:00:00Z')) {
+async function open(dir: string, now = () => Date.parse('2026-11-20T12:00:00Z'), rederiveEveryMs?: number) {
   dirs.push(dir);
-  const service = await FleetService.open({ root: dir, now });
+  const service = await FleetService.open({ root: dir, now, ...(rederiveEveryMs === undefined ? {} : { rederiveEveryMs }) });
   services.push(service);
   // A renderer's view: the first snapshot plus every patch, applied in order.
   let view = service.snapshot();
@@ -56,6 +56,32 @@ describe('FleetService on a real folder with a real watcher', () => {
     expect(snapshot.seats.find((s) => s.id === 'dirk')?.inbox.total).toBe(3);
     const patch = events.find((e) => e.kind === 'patch');
     expect(patch?.kind === 'patch' && patch.patch.collections.seats?.upsert.map((s) => s.id)).toEqual(['dirk']);
+  });
+
+  it('derives a file change at the last tick\'s clock: ages elsewhere do not move, so the patch carries only the change', async () => {
+    const start = Date.parse('2026-11-20T12:00:00Z');
+    let clock = start;
+    const { until, events, view } = await open(await copyFixture('small-agency'), () => clock, 60_000);
+    const aged = view().signals.filter((s) => s.numbers.ageMs !== undefined);
+    expect(aged.length).toBeGreaterThan(0);
+    clock += 30_000;
+    await appendFile(join(dirs[0]!, 'inbox/dirk.jsonl'), message('m-9', 'pulse', 'dirk'));
+    const snapshot = await until((s) => s.traffic.find((t) => t.id === 'pulse->dirk' && t.count === 3) && s, 'pulse->dirk to count 3');
+    expect(snapshot.now).toBe(start);
+    expect(snapshot.signals.filter((s) => s.numbers.ageMs !== undefined)).toEqual(aged);
+    const upserted = events.flatMap((e) => (e.kind === 'patch' ? (e.patch.collections.signals?.upsert ?? []) : []));
+    expect(upserted.filter((s) => s.numbers.ageMs !== undefined)).toEqual([]);
+  });
+
+  it('re-judges ages on the re-derive timer', async () => {
+    const start = Date.parse('2026-11-20T12:00:00Z');
+    let clock = start;
+    const { until, view } = await open(await copyFixture('small-agency'), () => clock, 20);
+    const signal = view().signals.find((s) => s.numbers.ageMs !== undefined)!;
+    clock += 3_600_000;
+    const later = await until((s) => s.signals.find((x) => x.id === signal.id && x.numbers.ageMs === signal.numbers.ageMs! + 3_600_000), 'the age an hour on');
+    expect(later).toBeTruthy();
+    expect(view().now).toBe(clock);
   });
 
   it('keeps a half-written line back until it is finished', async () => {

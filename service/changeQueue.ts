@@ -31,6 +31,11 @@ export interface ChangeQueueHooks {
 export interface ChangeQueueOptions {
   /** Debounce between the first change and the drain. */
   flushDelayMs?: number;
+  /**
+   * The debounce for one path, when paths differ: the drain runs at the earliest deadline of the
+   * paths waiting. Defaults to `flushDelayMs` for every path.
+   */
+  flushDelayFor?: (path: string) => number;
   /** How long after a read a path is looked at once more. */
   recheckDelayMs?: number;
   /** More changed paths than this in one round counts as a burst: rescan afterwards too. */
@@ -44,11 +49,14 @@ export class ChangeQueue {
   private readonly dirty = new Set<string>();
   private rescanWanted = false;
   private flushTimer: NodeJS.Timeout | null = null;
+  /** When the pending flush timer fires (ms since the epoch), so an urgent path can bring it forward. */
+  private flushAt = Infinity;
   private flushing: Promise<void> | null = null;
   private readonly recheck = new Set<string>();
   private recheckTimer: NodeJS.Timeout | null = null;
   private closed = false;
   private readonly flushDelayMs: number;
+  private readonly flushDelayFor: ((path: string) => number) | undefined;
   private readonly recheckDelayMs: number;
   private readonly burst: number;
 
@@ -57,13 +65,14 @@ export class ChangeQueue {
     options: ChangeQueueOptions = {},
   ) {
     this.flushDelayMs = options.flushDelayMs ?? FLUSH_DELAY_MS;
+    this.flushDelayFor = options.flushDelayFor;
     this.recheckDelayMs = options.recheckDelayMs ?? RECHECK_DELAY_MS;
     this.burst = options.burst ?? Infinity;
   }
 
   markDirty(path: string): void {
     this.dirty.add(path);
-    this.schedule();
+    this.schedule(this.flushDelayFor ? this.flushDelayFor(path) : this.flushDelayMs);
   }
 
   requestRescan(): void {
@@ -77,6 +86,7 @@ export class ChangeQueue {
       if (this.flushTimer) {
         clearTimeout(this.flushTimer);
         this.flushTimer = null;
+        this.flushAt = Infinity;
         void this.flush();
       }
       await this.flushing;
@@ -95,12 +105,19 @@ export class ChangeQueue {
     return this.flushing;
   }
 
-  private schedule(): void {
-    if (this.closed || this.flushTimer) return;
+  private schedule(delayMs = this.flushDelayMs): void {
+    if (this.closed) return;
+    const at = Date.now() + delayMs;
+    if (this.flushTimer) {
+      if (at >= this.flushAt) return;
+      clearTimeout(this.flushTimer); // an urgent path brings the drain forward
+    }
+    this.flushAt = at;
     this.flushTimer = setTimeout(() => {
       this.flushTimer = null;
+      this.flushAt = Infinity;
       void this.flush();
-    }, this.flushDelayMs);
+    }, delayMs);
   }
 
   /** Reads every dirty path (and rescans when asked), then publishes. Never overlaps itself. */

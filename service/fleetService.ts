@@ -71,6 +71,14 @@ export class FleetOpenError extends Error {}
 
 /** More changed paths than this in one batch counts as a burst: rescan afterwards. */
 const BURST = 500;
+/** How long a changed fleet.yaml or state file is left to settle before it is read. */
+const REWRITE_SETTLE_MS = 10;
+
+/** Inbox and activity files only grow by appends, so a change to them can be read at once. */
+function isAppendOnly(rel: string): boolean {
+  const kind = classifyFleetPath(rel).kind;
+  return kind === 'inbox' || kind === 'activity';
+}
 const PROGRESS_EVERY_MS = 250;
 
 export class FleetService implements FleetSourceService {
@@ -163,11 +171,12 @@ export class FleetService implements FleetSourceService {
           }
         },
       },
-      // No debounce before reading: a change is read and derived at once, and what arrives while
-      // that runs is read together in the next round. The 10 ms wait saved derives when each one
-      // cost the whole fleet; now one costs about what it changed, and the wait was a third of an
-      // append's way to the screen at 200 seats (docs/architecture.md, "One direction of flow").
-      { burst: BURST, flushDelayMs: 0 },
+      // An inbox or activity append is read at once: the tailer keeps a torn last line back, and
+      // the 10 ms wait was a third of an append's way to the screen at 200 seats. fleet.yaml and
+      // state files are rewritten whole, often in place (truncate, then write): a short wait lets
+      // such a write finish, so a half-written file does not flash up as an error
+      // (docs/architecture.md, "One direction of flow").
+      { burst: BURST, flushDelayFor: (rel) => (isAppendOnly(rel) ? 0 : REWRITE_SETTLE_MS) },
     );
   }
 

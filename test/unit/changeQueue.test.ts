@@ -127,3 +127,17 @@ it('schedules nothing after close', async () => {
   expect(log).toEqual([]);
   expect(queue.running()).toBeNull();
 });
+
+it('reads a path with no debounce at once, taking a path that waits for a long debounce along', async () => {
+  const { queue, disk, log } = makeSource({}, { flushDelayFor: (path: string) => (path.startsWith('slow/') ? 60_000 : 0) });
+  disk.set('slow/fleet.yaml', '1');
+  disk.set('inbox/a.jsonl', '1');
+  queue.markDirty('slow/fleet.yaml');
+  // Only the long debounce is pending: nothing is read yet.
+  await new Promise((resolve) => setImmediate(resolve));
+  expect(log).toEqual([]);
+  // An urgent path brings the drain forward, well before the 60 s debounce, and the waiting path is read with it.
+  queue.markDirty('inbox/a.jsonl');
+  await waitFor(() => log.includes('publish'), { timeoutMs: 5_000, describe: () => `one drain, log: ${log.join(', ')}` });
+  expect(log).toEqual(['read slow/fleet.yaml', 'read inbox/a.jsonl', 'publish']);
+});

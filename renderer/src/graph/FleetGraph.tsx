@@ -16,6 +16,7 @@ import {
   useStore as useFlowStore,
   type EdgeChange,
   type Node,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { connectSeats, EditingGraphLayer } from '../editing/graphEditing';
 import { useHost } from '../hostContext';
@@ -136,6 +137,12 @@ function openSeatOnEnter(event: KeyboardEvent<HTMLDivElement>) {
 function minimapColor(node: Node): string {
   if (node.type === 'frame') return 'transparent';
   return node.selected ? 'var(--accent)' : node.type === 'group' ? 'var(--minimap-group)' : 'var(--minimap-node)';
+}
+
+/** Whether a node is being dragged: React Flow marks it, and clears the mark however the drag ends. */
+function anyNodeDragging(s: ReactFlowState): boolean {
+  for (const n of s.nodeLookup.values()) if (n.dragging) return true;
+  return false;
 }
 
 /**
@@ -283,15 +290,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   const zoomClass = useZoomClass();
   const big = seatIds.length > VIRTUALIZE_AFTER;
   // While a node is dragged the graph is marked (edges then draw solid: app.css, "Edges").
-  const [dragging, setDragging] = useState(false);
-  const onNodeDragStart = useCallback(() => setDragging(true), []);
-  const onDragStop = useCallback<typeof onNodeDragStop>(
-    (event, node, dragged) => {
-      setDragging(false);
-      onNodeDragStop(event, node, dragged);
-    },
-    [onNodeDragStop],
-  );
+  const dragging = useFlowStore(anyNodeDragging);
 
   if (!ready || (nodes.length === 0 && seatIds.length > 0)) {
     return <div className="graph-placeholder" role="status">Laying out seats…</div>;
@@ -307,8 +306,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
       edgeTypes={edgeTypes}
       onNodesChange={onNodesChange}
       onEdgesChange={onEdgesChange}
-      onNodeDragStart={onNodeDragStart}
-      onNodeDragStop={onDragStop}
+      onNodeDragStop={onNodeDragStop}
       onNodeClick={openSeatOfNode}
       onNodeDoubleClick={expandGroupOfNode}
       onEdgeMouseEnter={onEdgeMouseEnter}

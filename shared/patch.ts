@@ -104,8 +104,27 @@ export function diffSnapshots(before: FleetSnapshot, after: FleetSnapshot, ignor
   return changed ? patch : null;
 }
 
+/** Whether the items are in id order already (what applyCollection returns). */
+function sortedById(items: readonly { id: string }[]): boolean {
+  for (let i = 1; i < items.length; i++) if (!(items[i - 1]!.id < items[i]!.id)) return false;
+  return true;
+}
+
 function applyCollection<T extends { id: string }>(items: readonly T[], part: CollectionPatch<T> | undefined): T[] {
   if (!part) return items as T[];
+  // The common patch (a message changed a few counts) only replaces entries: replace them in place,
+  // without re-sorting a collection of thousands on every append. Same result as below.
+  if (part.remove.length === 0) {
+    const upserts = new Map(part.upsert.map((item) => [item.id, item]));
+    let replaced = 0;
+    const next = items.map((item) => {
+      const update = upserts.get(item.id);
+      if (!update) return item;
+      replaced++;
+      return update;
+    });
+    if (replaced === upserts.size && replaced === part.upsert.length && sortedById(next)) return next;
+  }
   const removed = new Set(part.remove);
   const byId = new Map<string, T>();
   for (const item of items) if (!removed.has(item.id)) byId.set(item.id, item);

@@ -115,3 +115,26 @@ test('the live demo changes on its own', async ({ page }) => {
   const before = await page.locator('[data-testid^="count-"]').allTextContents();
   await expect.poll(async () => (await page.locator('[data-testid^="count-"]').allTextContents()).join('|'), { timeout: 20_000 }).not.toBe(before.join('|'));
 });
+
+test('while a seat is dragged the edges draw solid, and dashed again once it is dropped', async ({ page }) => {
+  const dir = await copyFixtureFleet('small-agency');
+  served = await serveFleet(dir);
+  await page.goto(served.url);
+  const seat = page.getByTestId('seat-radar');
+  await expect(seat).toBeVisible();
+  const traffic = page.locator('.react-flow__edge-path.fleet-edge--traffic').first();
+  const dashes = () => traffic.evaluate((path) => getComputedStyle(path).strokeDasharray);
+  expect(await dashes()).not.toBe('none');
+  const box = await seat.boundingBox();
+  if (!box) throw new Error('seat-radar has no box');
+  const start = { x: box.x + box.width / 2, y: box.y + 8 };
+  await page.mouse.move(start.x, start.y);
+  await page.mouse.down();
+  await page.mouse.move(start.x + 40, start.y + 30, { steps: 5 });
+  await expect(page.locator('.fleet-graph')).toHaveClass(/\bis-dragging\b/);
+  expect(await dashes()).toBe('none');
+  await page.mouse.move(start.x + 80, start.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.locator('.fleet-graph')).not.toHaveClass(/\bis-dragging\b/);
+  expect(await dashes()).not.toBe('none');
+});

@@ -30,6 +30,21 @@ describe('diffSnapshots / applyPatch', () => {
     expect(applied.seats[1]).not.toBe(a.seats[1]);
   });
 
+  it('a patch that only replaces entries gives the same id-ordered result as one that adds or removes', () => {
+    const a = snapshot(1, [seat('a'), seat('b'), seat('c')]);
+    const replaced = applyPatch(a, diffSnapshots(a, snapshot(2, [seat('a'), seat('b', 5), seat('c', 1)]))!);
+    expect(replaced.seats).toEqual([seat('a'), seat('b', 5), seat('c', 1)]);
+    expect(replaced.seats[0]).toBe(a.seats[0]);
+    // A collection not in id order (as a host may send it) comes back in id order either way.
+    const unordered = snapshot(1, [seat('c'), seat('a'), seat('b')]);
+    const patch = { fleetKey: 'k', from: 1, to: 2, collections: { seats: { upsert: [seat('a', 2)], remove: [] } }, scalars: {} };
+    expect(applyPatch(unordered, patch).seats.map((s) => s.id)).toEqual(['a', 'b', 'c']);
+    expect(applyPatch(unordered, patch).seats[0]).toEqual(seat('a', 2));
+    // A new id among replacements is placed in order.
+    const added = applyPatch(a, { ...patch, collections: { seats: { upsert: [seat('b', 1), seat('ab')], remove: [] } } });
+    expect(added.seats.map((s) => s.id)).toEqual(['a', 'ab', 'b', 'c']);
+  });
+
   it('returns null when nothing changed, and can ignore a scalar', () => {
     expect(diffSnapshots(snapshot(1, [seat('a')]), snapshot(2, [seat('a')]))).toBeNull();
     expect(diffSnapshots(snapshot(1, []), { ...snapshot(2, []), now: 99 }, ['now'])).toBeNull();

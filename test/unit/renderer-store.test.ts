@@ -71,6 +71,27 @@ describe('fleetState', () => {
     expect(next.edges.map((e) => e.id)).toEqual(['handoff:a->b', 'traffic:c->a']);
   });
 
+  it("an undesigned pair's first message draws its edge; its later messages keep the edge list", () => {
+    // The pair is known with no messages (count 0: not drawn), then gets one, then another.
+    const s1 = snapshot(1, { traffic: [traffic('c', 'a', 0, false)] });
+    const s2 = snapshot(2, { traffic: [traffic('c', 'a', 1, false)] });
+    const s3 = snapshot(3, { traffic: [traffic('c', 'a', 2, false)] });
+    const data = fleetDataFromSnapshot(s1);
+    expect(data.edges.map((e) => e.id)).toEqual(['handoff:a->b']);
+    const second = patchFleetData(data, diffSnapshots(s1, s2)!);
+    expect(second.edges.map((e) => e.id)).toEqual(['handoff:a->b', 'traffic:c->a']);
+    const third = patchFleetData(second, diffSnapshots(s2, s3)!);
+    expect(third.edges).toBe(second.edges);
+  });
+
+  it('a handoff that changes its ends redraws the edges, with the same handoff id', () => {
+    const s1 = snapshot(1);
+    const moved = { ...handoff('a', 'b'), to: 'c' };
+    const data = fleetDataFromSnapshot(s1);
+    const next = patchFleetData(data, diffSnapshots(s1, snapshot(2, { handoffs: [moved] }))!);
+    expect(next.edges.map((e) => e.id)).toEqual(['handoff:a->c']);
+  });
+
   it('throws on a gap so the caller re-fetches', () => {
     const data = fleetDataFromSnapshot(snapshot(1));
     const patch = diffSnapshots(snapshot(5), withMessage(snapshot(5), 6, 1))!;

@@ -3,12 +3,13 @@
  * are read from the store by id, so a new message re-renders only the edge of its pair. Labels are
  * HTML (EdgeLabelRenderer) so they carry the automation test ids and stay readable when zoomed.
  */
-import { memo, type ReactNode } from 'react';
+import { memo, useCallback, useMemo, type ReactNode } from 'react';
 import { BaseEdge, EdgeLabelRenderer, type Edge, type EdgeProps } from '@xyflow/react';
 import { useShallow } from 'zustand/react/shallow';
 import { useSelectEdgeOnLabelClick } from '../editing/graphEditing';
 import { ScaleIcon } from '../icons';
 import { useFleet } from '../store/hooks';
+import type { FleetStoreState } from '../store/fleetStore';
 import { useDeadCount, useHighlight, useStaleVia } from '../warnings/useSignals';
 import { ClockIcon } from '../warnings/warningIcons';
 import { edgeCurve } from './edgeGeometry';
@@ -28,7 +29,10 @@ export type FleetEdgeType = HandoffEdgeType | TrafficEdgeType | RuleEdgeType | G
 /** Pairs with fewer messages than this are minor: thinned out when zoomed far out. */
 const MINOR_BELOW = 5;
 
-const plural = (n: number, one: string, many = `${one}s`) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+/** `n.toLocaleString()` with one formatter: each call of toLocaleString builds a new one, a hot spot while edges move. */
+const numberFormat = new Intl.NumberFormat();
+const formatCount = (n: number): string => numberFormat.format(n);
+const plural = (n: number, one: string, many = `${one}s`) => `${formatCount(n)} ${n === 1 ? one : many}`;
 
 /** Stroke width grows with traffic (log scale), so busy pairs stand out at any zoom. */
 function trafficWidth(count: number): number {
@@ -83,7 +87,7 @@ function EdgeLabel({ edgeId, x, y, testId, className, title, selected, children 
 function CountBadge({ from, to, count, bumps }: { from: string; to: string; count: number; bumps: number }) {
   return (
     <span key={bumps} data-testid={`count-${from}-${to}`} className={`edge-count${bumps > 0 ? ' is-bumped' : ''}`} aria-label={plural(count, 'message')}>
-      {count.toLocaleString()}
+      {formatCount(count)}
       <span className="edge-count-unit"> {count === 1 ? 'msg' : 'msgs'}</span>
     </span>
   );
@@ -112,26 +116,22 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
   const first = handoffs[0];
   const what = first?.what || 'Handoff';
   const more = handoffs.length - 1;
-  const title = [
-    `Designed handoff ${spec.from} → ${spec.to}`,
-    ...handoffs.map((h) => `• ${h.what || '(no description)'} (via ${h.via})`),
-    plural(count, 'message') + ' observed',
-    ...(staleVia ? [`This handoff carries stale data: ${staleVia.split('\n').join(', ')} is older than its limit`] : []),
-    ...(deadCount > 0 ? [deadCount === handoffs.length ? 'Dead handoff: it has carried nothing for too long' : `${plural(deadCount, 'handoff')} of this pair carried nothing for too long`] : []),
-  ].join('\n');
+  // Title and label body change with the data, not with the ends moving: kept across a drag's frames.
+  const title = useMemo(
+    () =>
+      [
+        `Designed handoff ${spec.from} → ${spec.to}`,
+        ...handoffs.map((h) => `• ${h.what || '(no description)'} (via ${h.via})`),
+        plural(count, 'message') + ' observed',
+        ...(staleVia ? [`This handoff carries stale data: ${staleVia.split('\n').join(', ')} is older than its limit`] : []),
+        ...(deadCount > 0 ? [deadCount === handoffs.length ? 'Dead handoff: it has carried nothing for too long' : `${plural(deadCount, 'handoff')} of this pair carried nothing for too long`] : []),
+      ].join('\n'),
+    [spec.from, spec.to, handoffs, count, staleVia, deadCount],
+  );
   const edgeState = `${dead ? ' is-dead' : ''}${staleVia ? ' is-stale' : ''}${highlightClass}`;
-  return (
-    <>
-      <BaseEdge
-        id={props.id}
-        path={path}
-        markerEnd={props.markerEnd}
-        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}${count < MINOR_BELOW ? ' is-minor' : ''}${edgeState}`}
-        style={{ strokeWidth: trafficWidth(count) }}
-        interactionWidth={18}
-      />
-      <Flash path={path} bumps={bumps} />
-      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className={`edge-label--handoff${edgeState}`} title={title} selected={props.selected}>
+  const body = useMemo(
+    () => (
+      <>
         <span className="edge-label-main">
           {staleVia && (
             <span className="edge-mark edge-mark--stale" data-testid={`stale-${spec.from}-${spec.to}`} title="This handoff carries stale data" aria-label="This handoff carries stale data">
@@ -151,6 +151,23 @@ export const HandoffEdge = memo(function HandoffEdge(props: EdgeProps<HandoffEdg
           {first && <span className="edge-via">via {shortVia(first.via)}</span>}
           <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
         </span>
+      </>
+    ),
+    [spec.from, spec.to, staleVia, deadCount, what, more, first, count, bumps],
+  );
+  return (
+    <>
+      <BaseEdge
+        id={props.id}
+        path={path}
+        markerEnd={props.markerEnd}
+        className={`fleet-edge fleet-edge--handoff${count === 0 ? ' is-quiet' : ''}${count < MINOR_BELOW ? ' is-minor' : ''}${edgeState}`}
+        style={{ strokeWidth: trafficWidth(count) }}
+        interactionWidth={18}
+      />
+      <Flash path={path} bumps={bumps} />
+      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`handoff-${spec.from}-${spec.to}`} className={`edge-label--handoff${edgeState}`} title={title} selected={props.selected}>
+        {body}
       </EdgeLabel>
     </>
   );
@@ -164,6 +181,15 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
   const count = usePairCount(spec.pairId);
   const bumps = useBumps(count);
   const highlightClass = useHighlightClass(props.id);
+  const body = useMemo(
+    () => (
+      <>
+        <span className="edge-tag">Undesigned</span>
+        <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+      </>
+    ),
+    [spec.from, spec.to, count, bumps],
+  );
   return (
     <>
       <BaseEdge
@@ -184,8 +210,7 @@ export const TrafficEdge = memo(function TrafficEdge(props: EdgeProps<TrafficEdg
         title={`Undesigned traffic ${spec.from} → ${spec.to}: ${plural(count, 'message')} with no designed handoff`}
         selected={props.selected}
       >
-        <span className="edge-tag">Undesigned</span>
-        <CountBadge from={spec.from} to={spec.to} count={count} bumps={bumps} />
+        {body}
       </EdgeLabel>
     </>
   );
@@ -197,16 +222,24 @@ export const RuleEdge = memo(function RuleEdge(props: EdgeProps<RuleEdgeType>) {
   const fit = useEdgeFit(props.id);
   const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, spec.lane, spec.lanes, vertical, fit.bend, fit.t);
   const whens = useFleet(useShallow((s) => spec.ruleIds.map((id) => s.data?.rules.byId[id]?.when ?? '')));
-  const title = [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n');
+  const title = useMemo(() => [`Conflict rule: ${spec.from} wins over ${spec.to}`, ...whens.filter(Boolean).map((w) => `• when ${w}`)].join('\n'), [spec.from, spec.to, whens]);
   const highlightClass = useHighlightClass(props.id);
-  return (
-    <>
-      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className={`fleet-edge fleet-edge--rule${highlightClass}`} interactionWidth={18} />
-      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className={`edge-label--rule${highlightClass}`} title={title} selected={props.selected}>
+  const body = useMemo(
+    () => (
+      <>
         <ScaleIcon className="edge-rule-icon" size={13} />
         <span className="edge-rule-text">wins over</span>
         {whens[0] && <span className="edge-when">{whens[0]}</span>}
         {whens.length > 1 && <span className="edge-more">+{whens.length - 1}</span>}
+      </>
+    ),
+    [whens],
+  );
+  return (
+    <>
+      <BaseEdge id={props.id} path={path} markerEnd={props.markerEnd} className={`fleet-edge fleet-edge--rule${highlightClass}`} interactionWidth={18} />
+      <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`rule-${spec.from}-${spec.to}`} className={`edge-label--rule${highlightClass}`} title={title} selected={props.selected}>
+        {body}
       </EdgeLabel>
     </>
   );
@@ -225,17 +258,39 @@ export const GroupEdge = memo(function GroupEdge(props: EdgeProps<GroupEdgeType>
   const vertical = useGraphDirection() === 'TB';
   const fit = useEdgeFit(props.id);
   const { path, labelX, labelY } = edgeCurve(props.sourceX, props.sourceY, props.targetX, props.targetY, 0, 1, vertical, fit.bend, fit.t);
-  const count = useFleet((s) => {
-    const traffic = s.data?.traffic.byId;
-    return traffic ? summedCount(agg.pairIds, (id) => traffic[id]?.count ?? 0) : 0;
-  });
+  // One selector per aggregate (not per render), so a drag frame does not sum its pairs again.
+  const countOf = useCallback(
+    (s: FleetStoreState) => {
+      const traffic = s.data?.traffic.byId;
+      return traffic ? summedCount(agg.pairIds, (id) => traffic[id]?.count ?? 0) : 0;
+    },
+    [agg.pairIds],
+  );
+  const count = useFleet(countOf);
   const bumps = useBumps(count);
-  const parts = [
-    agg.designed > 0 ? plural(agg.designed, 'designed handoff') : '',
-    agg.undesigned > 0 ? plural(agg.undesigned, 'undesigned pair') : '',
-    agg.rules > 0 ? plural(agg.rules, 'rule') : '',
-  ].filter(Boolean);
-  const title = `${GROUP_STYLE_WORDS[agg.style]} ${agg.from} → ${agg.to}: ${parts.join(', ')}; ${plural(count, 'message')}`;
+  const title = useMemo(() => {
+    const parts = [
+      agg.designed > 0 ? plural(agg.designed, 'designed handoff') : '',
+      agg.undesigned > 0 ? plural(agg.undesigned, 'undesigned pair') : '',
+      agg.rules > 0 ? plural(agg.rules, 'rule') : '',
+    ].filter(Boolean);
+    return `${GROUP_STYLE_WORDS[agg.style]} ${agg.from} → ${agg.to}: ${parts.join(', ')}; ${plural(count, 'message')}`;
+  }, [agg, count]);
+  const body = useMemo(
+    () =>
+      agg.style === 'rule' ? (
+        <>
+          <ScaleIcon className="edge-rule-icon" size={13} />
+          <span className="edge-rule-text">{plural(agg.rules, 'rule')}</span>
+        </>
+      ) : (
+        <span key={bumps} data-testid={`group-count-${agg.from}-${agg.to}`} className={`edge-count${bumps > 0 ? ' is-bumped' : ''}`} aria-label={plural(count, 'message')}>
+          {formatCount(count)}
+          <span className="edge-count-unit"> {count === 1 ? 'msg' : 'msgs'}</span>
+        </span>
+      ),
+    [agg, count, bumps],
+  );
   return (
     <>
       <BaseEdge
@@ -248,17 +303,7 @@ export const GroupEdge = memo(function GroupEdge(props: EdgeProps<GroupEdgeType>
       />
       <Flash path={path} bumps={bumps} />
       <EdgeLabel edgeId={props.id} x={labelX} y={labelY} testId={`group-edge-${agg.from}-${agg.to}`} className={`edge-label--group edge-label--group-${agg.style}`} title={title} selected={props.selected}>
-        {agg.style === 'rule' ? (
-          <>
-            <ScaleIcon className="edge-rule-icon" size={13} />
-            <span className="edge-rule-text">{plural(agg.rules, 'rule')}</span>
-          </>
-        ) : (
-          <span key={bumps} data-testid={`group-count-${agg.from}-${agg.to}`} className={`edge-count${bumps > 0 ? ' is-bumped' : ''}`} aria-label={plural(count, 'message')}>
-            {count.toLocaleString()}
-            <span className="edge-count-unit"> {count === 1 ? 'msg' : 'msgs'}</span>
-          </span>
-        )}
+        {body}
       </EdgeLabel>
     </>
   );

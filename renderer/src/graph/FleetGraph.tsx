@@ -2,7 +2,7 @@
  * The seat graph. Subscribes only to the seat id list and the structural edge list; every node and
  * edge reads its own data from the store, so live traffic re-renders just what it touches.
  */
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { memo, useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import {
   Background,
   BackgroundVariant,
@@ -16,20 +16,22 @@ import {
   useStore as useFlowStore,
   type EdgeChange,
   type Node,
+  type ReactFlowState,
 } from '@xyflow/react';
 import { connectSeats, EditingGraphLayer } from '../editing/graphEditing';
 import { useHost } from '../hostContext';
+import type { FleetStoreState } from '../store/fleetStore';
 import { EMPTY_IDS, useFleet } from '../store/hooks';
 import { useSelection } from '../store/selection';
 import { useView } from '../store/viewStore';
-import type { AggregateEdge } from '../../../shared/seatGroups';
+import type { AggregateEdge, Grouping } from '../../../shared/seatGroups';
 import { sameEdgeSpec, type EdgeSpec } from './edgeSpecs';
 import { edgeTypes, type FleetEdgeType, type GroupEdgeType } from './FleetEdges';
 import { EdgeFitter } from './EdgeFitter';
 import { useLayoutProgress } from './layoutWorkerClient';
 import { FindSeat } from './FindSeat';
 import { GraphFocus, useFocusKeys } from './GraphFocus';
-import { buildGraphModel, groupingKey, groupNodeId, groupSeats, seatsFromKey } from './graphModel';
+import { buildGraphModel, groupingKey, groupNodeId, groupSeats, seatsFromKey, type GraphModel } from './graphModel';
 import { GraphDirectionContext } from './graphDirection';
 import { FrameNode, GroupNode } from './GroupNodes';
 import { Legend } from './Legend';
@@ -137,6 +139,12 @@ function minimapColor(node: Node): string {
   return node.selected ? 'var(--accent)' : node.type === 'group' ? 'var(--minimap-group)' : 'var(--minimap-node)';
 }
 
+/** Whether a node is being dragged: React Flow marks it, and clears the mark however the drag ends. */
+function anyNodeDragging(s: ReactFlowState): boolean {
+  for (const n of s.nodeLookup.values()) if (n.dragging) return true;
+  return false;
+}
+
 /**
  * Semantic zoom: below 0.55 seat cards are compact and edge labels keep only their counts; below
  * 0.35 edge labels hide (hovering an edge shows its label) and minor edges thin out.
@@ -190,6 +198,47 @@ function RefitAfterRefine({ refined, nodes }: { refined: number; nodes: readonly
   return null;
 }
 
+/**
+ * A key computed from the seats collection, once per collection object. The graph re-renders on
+ * every frame of a drag (its nodes are controlled state), and zustand runs a selector on every
+ * render: without this, each frame would join a thousand seats into a string twice.
+ */
+function perSeats(compute: (seats: NonNullable<FleetStoreState['data']>['seats']) => string): (s: FleetStoreState) => string {
+  const cache = new WeakMap<object, string>();
+  return (s) => {
+    const seats = s.data?.seats;
+    if (!seats) return '';
+    let key = cache.get(seats);
+    if (key === undefined) {
+      key = compute(seats);
+      cache.set(seats, key);
+    }
+    return key;
+  };
+}
+
+/** What grouping depends on (ids, kinds, owners, teams, names). */
+const selectSeatsKey = perSeats((seats) => groupingKey(seats.ids.map((id) => seats.byId[id]!).filter(Boolean)));
+/** Node aria-labels: a primitive key so labels change only when a name changes. */
+const selectNamesKey = perSeats((seats) => seats.ids.map((id) => `${id}\t${seats.byId[id]?.name ?? id}\t${seats.byId[id]?.kind ?? ''}`).join('\n'));
+
+/**
+ * Everything drawn over the canvas that does not depend on where the nodes are: memoised, so a drag
+ * frame (new node positions, a re-render of the graph) does not render these again.
+ */
+const GraphOverlays = memo(function GraphOverlays({ edges, vertical, zoomClass, model, grouping }: { edges: readonly FleetEdgeType[]; vertical: boolean; zoomClass: string; model: GraphModel | null; grouping: Grouping }) {
+  return (
+    <>
+      <Legend />
+      <LayoutStatus />
+      <EdgeFitter edges={edges} vertical={vertical} zoomClass={zoomClass} />
+      {model && <GraphFocus model={model} />}
+      <FindSeat grouping={grouping} />
+      <EditingGraphLayer />
+    </>
+  );
+});
+
 /** Far out, edge labels hide; hovering an edge shows its label (and so its count) again. */
 function HoveredLabel({ edge }: { edge: FleetEdgeType | null }) {
   if (!edge) return null;
@@ -201,10 +250,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   const { api } = useHost();
   const seatIds = useFleet((s) => s.data?.seats.ids ?? EMPTY_IDS);
   const specs = useFleet((s) => s.data?.edges ?? NO_EDGES);
-  const seatsKey = useFleet((s) => {
-    const seats = s.data?.seats;
-    return seats ? groupingKey(seats.ids.map((id) => seats.byId[id]!).filter(Boolean)) : '';
-  });
+  const seatsKey = useFleet(selectSeatsKey);
   const grouping = useMemo(() => groupSeats(seatsFromKey(seatsKey)), [seatsKey]);
   const viewFor = useView((s) => s.fleetKey);
   const view = useView((s) => s.view);
@@ -213,12 +259,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
     void useView.getState().load(api, { root, session: fleetKey });
   }, [api, root, fleetKey]);
   const model = useMemo(() => (viewFor === fleetKey ? buildGraphModel(grouping, seatIds, specs, view) : null), [viewFor, fleetKey, grouping, seatIds, specs, view]);
-  // Node aria-labels: a primitive key so this only changes when a name changes.
-  const namesKey = useFleet((s) => {
-    const seats = s.data?.seats;
-    if (!seats) return '';
-    return seats.ids.map((id) => `${id}\t${seats.byId[id]?.name ?? id}\t${seats.byId[id]?.kind ?? ''}`).join('\n');
-  });
+  const namesKey = useFleet(selectNamesKey);
   const labels = useMemo(() => {
     const map = new Map<string, string>();
     for (const line of namesKey.split('\n')) {
@@ -263,6 +304,8 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   // Seats glide into elk's layout when it replaces the quick placement (app.css; not with reduced motion).
   const settling = useLayoutProgress((s) => s.settling);
   const big = seatIds.length > VIRTUALIZE_AFTER;
+  // While a node is dragged the graph is marked (edges then draw solid: app.css, "Edges").
+  const dragging = useFlowStore(anyNodeDragging);
 
   if (!ready || (nodes.length === 0 && seatIds.length > 0)) {
     return <div className="graph-placeholder" role="status">Laying out seats…</div>;
@@ -271,7 +314,7 @@ function Graph({ fleetKey }: { fleetKey: string }) {
   return (
     <GraphDirectionContext.Provider value={direction}>
     <ReactFlow<GraphNode, FleetEdgeType>
-      className={`fleet-graph ${zoomClass}${layerClass}${settling ? ' layout-settling' : ''}`}
+      className={`fleet-graph ${zoomClass}${layerClass}${settling ? ' layout-settling' : ''}${dragging ? ' is-dragging' : ''}`}
       nodes={nodes}
       edges={edges}
       nodeTypes={nodeTypes}
@@ -311,14 +354,9 @@ function Graph({ fleetKey }: { fleetKey: string }) {
         nodeBorderRadius={6}
         maskColor="var(--minimap-mask)"
       />
-      <Legend />
       <HoveredLabel edge={hovered} />
-      <LayoutStatus />
       <RefitAfterRefine refined={refined} nodes={nodes} />
-      <EdgeFitter edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} />
-      {model && <GraphFocus model={model} />}
-      <FindSeat grouping={grouping} />
-      <EditingGraphLayer />
+      <GraphOverlays edges={edges} vertical={direction === 'TB'} zoomClass={zoomClass} model={model} grouping={grouping} />
     </ReactFlow>
     </GraphDirectionContext.Provider>
   );

@@ -11,6 +11,7 @@ import { useFleet } from '../store/hooks';
 import { useView } from '../store/viewStore';
 import { parseBadge, signalIndexOf } from '../warnings/signalIndex';
 import { ClockIcon, ErrorIcon } from '../warnings/warningIcons';
+import { sameCardProps } from './sameCardProps';
 
 export interface GroupData extends Record<string, unknown> {
   groupId: string;
@@ -85,7 +86,7 @@ export const GroupNode = memo(function GroupNode({ data, selected }: NodeProps<G
       <Handle type="source" position={Position.Bottom} className="seat-handle" isConnectable={false} />
     </div>
   );
-});
+}, sameCardProps);
 
 export const FrameNode = memo(function FrameNode({ data }: NodeProps<FrameNodeType>) {
   const collapse = (event: MouseEvent) => {
@@ -104,4 +105,4 @@ export const FrameNode = memo(function FrameNode({ data }: NodeProps<FrameNodeTy
       </div>
     </div>
   );
-});
+}, sameCardProps);

@@ -13,6 +13,7 @@ import { useHighlight } from '../warnings/useSignals';
 import { useRetire } from '../retire/retireStore';
 import { SuccessorLinks } from '../retire/SuccessorLinks';
 import { useGraphDirection } from './graphDirection';
+import { sameCardProps } from './sameCardProps';
 import { useBumps } from './useBumps';
 
 export interface SeatData extends Record<string, unknown> {
@@ -130,6 +131,6 @@ export const SeatNode = memo(function SeatNode({ data, selected }: NodeProps<Sea
       <Handle type="source" position={outSide} className="seat-handle" />
     </div>
   );
-});
+}, sameCardProps);
 
 export const nodeTypes = { seat: SeatNode };

@@ -61,6 +61,26 @@ function edgesOf(snapshot: FleetSnapshot): EdgeSpec[] {
   );
 }
 
+/**
+ * Whether a patched collection can change the drawn edges: its ids, or for an entry that changed, one
+ * of the fields `buildEdgeSpecs` reads. A message changes counts on every append; only a pair's
+ * first message (count 0 → 1) or a new handoff, rule or seat changes what is drawn.
+ */
+function sameShape<T extends { id: string }>(before: Keyed<T>, after: Keyed<T>, shape: (item: T) => string): boolean {
+  if (before === after) return true;
+  if (!sameIds(before.ids, after.ids)) return false;
+  for (const id of after.ids) {
+    const a = before.byId[id];
+    const b = after.byId[id];
+    if (a !== b && (!a || !b || shape(a) !== shape(b))) return false;
+  }
+  return true;
+}
+
+const handoffShape = (h: Item<'handoffs'>) => `${h.from}\n${h.to}`;
+const trafficShape = (t: Item<'traffic'>) => `${t.from}\n${t.to}\n${t.count > 0}`;
+const ruleShape = (r: Item<'rules'>) => `${r.winner}\n${r.over}`;
+
 export function fleetDataFromSnapshot(snapshot: FleetSnapshot): FleetData {
   return {
     snapshot,
@@ -91,7 +111,12 @@ export function patchFleetData(data: FleetData, patch: FleetPatch): FleetData {
     signals: touched('signals') ? rekey(data.signals, snapshot.signals) : data.signals,
     edges: data.edges,
   };
-  if (next.seats.ids !== data.seats.ids || touched('handoffs') || touched('traffic') || touched('rules')) {
+  const edgeInputsChanged =
+    !sameIds(next.seats.ids, data.seats.ids) ||
+    !sameShape(data.handoffs, next.handoffs, handoffShape) ||
+    !sameShape(data.traffic, next.traffic, trafficShape) ||
+    !sameShape(data.rules, next.rules, ruleShape);
+  if (edgeInputsChanged) {
     const edges = edgesOf(snapshot);
     if (!sameEdgeSpecs(edges, data.edges)) next.edges = edges;
   }

@@ -14,25 +14,19 @@
  *
  * Env: BENCH_SIZES=14,200,1000 · BENCH_MESSAGES_PER_SEAT=100 · BENCH_SERVICE=0 (skip) · CHROMIUM_PATH.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { createServer, type Server } from 'node:http';
 import { cpus, totalmem, tmpdir } from 'node:os';
-import { dirname, extname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { writeFleet } from '../service/demo/writeFleet';
 import { exactCountFigures, printExactCounts } from './serviceFigures';
+import { chromiumPath, PER_SEAT, REPO, serveFleet, SIZES, sleep } from './benchBrowser';
 import { generateTeamFleet } from './teamFleet';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SIZES = (process.env.BENCH_SIZES ?? '14,200,1000').split(',').map(Number);
-const PER_SEAT = Number(process.env.BENCH_MESSAGES_PER_SEAT ?? 100);
 const APPENDS = 8;
 const DRAG_MOVES = 40;
 
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p): p is string => Boolean(p && existsSync(p)));
 
 interface Figures {
   readyMs: number;
@@ -52,7 +46,6 @@ const quantile = (values: number[], q: number) => {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function buildBarePage(): Promise<string> {
   const { build } = await import('vite');
@@ -74,26 +67,6 @@ function serveStatic(dir: string): Promise<{ server: Server; url: string }> {
     );
   });
   return new Promise((r) => server.listen(0, '127.0.0.1', () => r({ server, url: `http://127.0.0.1:${(server.address() as { port: number }).port}/` })));
-}
-
-async function serveFleet(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), 'serve', dir, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`seatmap serve printed no URL:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`seatmap serve exited with ${code}:\n${output}`)));
-  });
-  return { url, child };
 }
 
 /** tsx names the functions it compiles (`__name(fn, "tick")`); page scripts need that helper too. */

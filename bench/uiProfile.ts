@@ -19,19 +19,14 @@
  * Env: BENCH_SIZES=14,200,1000 · BENCH_MESSAGES_PER_SEAT=100 · BENCH_TOP=12 · PROFILE_PARTS=group,patch,seat
  * · PROFILE_CSS (extra CSS injected into the page, to try what a style costs) · CHROMIUM_PATH.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { appendFile, mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { writeFleet } from '../service/demo/writeFleet';
+import { chromiumPath, PER_SEAT, serveFleet, SIZES, sleep } from './benchBrowser';
 import { generateTeamFleet } from './teamFleet';
 
-const REPO = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const SIZES = (process.env.BENCH_SIZES ?? '14,200,1000').split(',').map(Number);
-const PER_SEAT = Number(process.env.BENCH_MESSAGES_PER_SEAT ?? 100);
 const TOP = Number(process.env.BENCH_TOP ?? 12);
 const DRAG_MOVES = 40;
 const APPENDS = 5;
@@ -40,8 +35,6 @@ const PARTS = new Set((process.env.PROFILE_PARTS ?? 'group,patch,seat').split(',
 /** Extra CSS injected into the page, to try what a style costs without a rebuild. */
 const EXTRA_CSS = process.env.PROFILE_CSS ?? '';
 
-const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chromium', '/usr/bin/chromium'].find((p): p is string => Boolean(p && existsSync(p)));
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface ProfileNode {
   id: number;
@@ -108,26 +101,6 @@ async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ re
   const result = await run();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   return { result, summary: summarize(profile) };
-}
-
-async function serveFleet(dir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), 'serve', dir, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
-  let output = '';
-  const url = await new Promise<string>((resolveUrl, reject) => {
-    const timer = setTimeout(() => reject(new Error(`seatmap serve printed no URL:\n${output}`)), 120_000);
-    const onData = (chunk: Buffer) => {
-      output += chunk.toString();
-      const match = /^(http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)$/m.exec(output);
-      if (match?.[1]) {
-        clearTimeout(timer);
-        resolveUrl(match[1]);
-      }
-    };
-    child.stdout?.on('data', onData);
-    child.stderr?.on('data', onData);
-    child.on('exit', (code) => reject(new Error(`seatmap serve exited with ${code}:\n${output}`)));
-  });
-  return { url, child };
 }
 
 /** Drags the node of `selector` nearest the canvas centre; returns the frames drawn meanwhile and the long tasks. */

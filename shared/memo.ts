@@ -77,3 +77,129 @@ export function inboxVersion(inbox: InboxData): object {
   stamps.set(inbox, next);
   return next;
 }
+
+/** Same items in the same order. */
+export function sameItems(a: readonly unknown[], b: readonly unknown[]): boolean {
+  if (a === b) return true;
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+const EMPTY_LIST: readonly never[] = Object.freeze([]);
+const lists = new WeakMap<object, readonly object[]>();
+
+/**
+ * One array per list of items: the same object while the list holds the same objects in the same
+ * order, whatever array carries them (the host builds a new array for every derive). Results that
+ * read the whole list are kept on this identity; checking it is a walk of pointer comparisons.
+ */
+export function listIdentity<T extends object>(items: readonly T[]): readonly T[] {
+  const first = items[0];
+  if (first === undefined) return EMPTY_LIST;
+  const known = lists.get(first) as readonly T[] | undefined;
+  if (known && sameItems(known, items)) return known;
+  const copy = Object.freeze(items.slice());
+  lists.set(first, copy);
+  return copy;
+}
+
+/** The inboxes as one derive sees them: the list's identity, and each inbox's version (inboxVersion). */
+export interface InboxFrame {
+  list: readonly InboxData[];
+  versions: readonly object[];
+}
+
+export function inboxFrame(inboxes: readonly InboxData[]): InboxFrame {
+  const list = listIdentity(inboxes);
+  const versions: object[] = new Array(list.length);
+  for (let i = 0; i < list.length; i++) versions[i] = inboxVersion(list[i]!);
+  return { list, versions };
+}
+
+/** What a per-inbox result read besides its own inbox, so a change there judges it again. */
+export interface InboxDeps {
+  /** The inbox of this seat. */
+  seat(seat: string): void;
+  /** Every inbox (a lookup across all of them). */
+  all(): void;
+}
+
+interface PerInboxState<V> {
+  globals: readonly unknown[];
+  versions: readonly object[];
+  values: V[];
+  bySeat: Map<string, Set<number>>;
+  onAll: Set<number>;
+}
+
+/**
+ * One result per inbox, for the whole list, kept across derivations: while the list and the
+ * `globals` (the clock, fleet.yaml, …) are the same, only the inboxes whose version moved are judged
+ * again, with those whose result read them (recorded through InboxDeps), so an append costs its own
+ * inbox and not a walk of memo look-ups over the fleet. A result equal to the one before keeps the
+ * old object, and the values array is the same object while no result changed.
+ */
+export class PerInboxResults<V> {
+  private readonly states = new WeakMap<readonly InboxData[], PerInboxState<V>>();
+
+  constructor(private readonly same: (a: V, b: V) => boolean) {}
+
+  run(frame: InboxFrame, globals: readonly unknown[], judge: (inbox: InboxData, deps: InboxDeps) => V): readonly V[] {
+    const { list, versions } = frame;
+    const state = this.states.get(list);
+    if (!state || !sameDeps(state.globals, globals)) {
+      const fresh: PerInboxState<V> = { globals, versions, values: new Array(list.length), bySeat: new Map(), onAll: new Set() };
+      for (let i = 0; i < list.length; i++) fresh.values[i] = this.judgeOne(fresh, list, i, judge);
+      this.states.set(list, fresh);
+      return fresh.values;
+    }
+    let todo: Set<number> | null = null;
+    for (let i = 0; i < list.length; i++) {
+      if (versions[i] === state.versions[i]) continue;
+      todo ??= new Set(state.onAll);
+      todo.add(i);
+      const readers = state.bySeat.get(list[i]!.seat);
+      if (readers) for (const reader of readers) todo.add(reader);
+    }
+    state.versions = versions;
+    if (!todo) return state.values;
+    let values: V[] | null = null;
+    for (const i of todo) {
+      const value = this.judgeOne(state, list, i, judge);
+      if (this.same(value, state.values[i]!)) continue;
+      values ??= state.values.slice();
+      values[i] = value;
+    }
+    if (values) state.values = values;
+    return state.values;
+  }
+
+  private judgeOne(state: PerInboxState<V>, list: readonly InboxData[], i: number, judge: (inbox: InboxData, deps: InboxDeps) => V): V {
+    // Recorded readers are kept when a result no longer reads an inbox: judging again is only work.
+    return judge(list[i]!, {
+      seat: (seat) => {
+        const readers = state.bySeat.get(seat);
+        if (readers) readers.add(i);
+        else state.bySeat.set(seat, new Set([i]));
+      },
+      all: () => state.onAll.add(i),
+    });
+  }
+}
+
+const flattened = new WeakMap<readonly unknown[], unknown[]>();
+
+/** The values' items in one list (null and empty left out): the same array while the values are. */
+export function flatten<T>(values: readonly (T | readonly T[] | null)[]): T[] {
+  let flat = flattened.get(values) as T[] | undefined;
+  if (flat) return flat;
+  flat = [];
+  for (const value of values) {
+    if (value === null) continue;
+    if (Array.isArray(value)) for (const item of value as readonly T[]) flat.push(item);
+    else flat.push(value as T);
+  }
+  flattened.set(values, flat);
+  return flat;
+}

@@ -42,9 +42,10 @@ export function derive(inputs: DeriveInputs, deriveSignals?: SignalDeriver): Fle
   const seats = seatViewsOf(facts, lists, frame);
 
   const diagnostics: Diagnostic[] = [...inputs.registryDiagnostics, ...inputs.fileDiagnostics, ...lists.undeclaredWarnings];
-  const { traffic, trafficById, unknownSenders } = deriveTraffic(frame, seatIds, facts);
-  diagnostics.push(...unknownSenders);
-  const handoffs = handoffViewsOf(facts, traffic, trafficById);
+  const trafficList = deriveTraffic(frame, seatIds, facts);
+  const traffic = trafficList.traffic;
+  diagnostics.push(...trafficList.unknownSenders);
+  const handoffs = handoffViewsOf(facts, trafficList);
 
   const rules = rulesOf(facts);
 
@@ -184,7 +185,12 @@ function rulesOf(facts: RegistryFacts): RuleView[] {
 /** The last handoff list per registry, to patch at the pairs whose traffic moved. */
 const lastHandoffs = new WeakMap<RegistryFacts, { traffic: TrafficView[]; handoffs: HandoffView[] }>();
 
-function handoffViewsOf(facts: RegistryFacts, traffic: TrafficView[], trafficById: Map<string, TrafficView>): HandoffView[] {
+function handoffViewsOf(facts: RegistryFacts, list: TrafficList): HandoffView[] {
+  const traffic = list.traffic;
+  const pairOf = (id: string) => {
+    const position = list.positions.get(id);
+    return position === undefined ? undefined : traffic[position];
+  };
   const last = lastHandoffs.get(facts);
   if (last && last.traffic === traffic) return last.handoffs;
   const edits = last && trafficEdits.get(traffic);
@@ -194,13 +200,13 @@ function handoffViewsOf(facts: RegistryFacts, traffic: TrafficView[], trafficByI
     const edited: number[] = [];
     for (const pairId of edits.ids) {
       for (const position of facts.handoffPositions.get(pairId) ?? []) {
-        handoffs[position] = handoffViewOf(facts.handoffsById[position]!.handoff, trafficById.get(pairId));
+        handoffs[position] = handoffViewOf(facts.handoffsById[position]!.handoff, pairOf(pairId));
         edited.push(position);
       }
     }
     noteEdits(handoffs, last.handoffs, edited);
   } else {
-    handoffs = facts.handoffsById.map(({ handoff, pairId }) => handoffViewOf(handoff, trafficById.get(pairId)));
+    handoffs = facts.handoffsById.map(({ handoff, pairId }) => handoffViewOf(handoff, pairOf(pairId)));
   }
   lastHandoffs.set(facts, { traffic, handoffs });
   return handoffs;
@@ -385,10 +391,11 @@ interface InboxTraffic {
 interface TrafficList {
   /** Sorted by id. */
   traffic: TrafficView[];
-  trafficById: Map<string, TrafficView>;
-  /** What it was made from (one share per inbox), and where each pair sits in `traffic` (when no pair came from two inboxes). */
+  /** What it was made from (one share per inbox), and where each pair sits in `traffic`. */
   shares: readonly (InboxTraffic | null)[];
-  positions: Map<string, number> | null;
+  positions: Map<string, number>;
+  /** A pair came from two inboxes (of one seat): its record adds them up, and the list is not patched. */
+  merged: boolean;
   unknownSenders: Diagnostic[];
 }
 
@@ -413,7 +420,7 @@ function trafficFromShares(shares: readonly (InboxTraffic | null)[]): TrafficLis
     }
   }
   const traffic = [...pairs.values()].sort(byId);
-  return { traffic, trafficById: pairs, shares, positions: merged ? null : new Map(traffic.map((pair, i) => [pair.id, i])), unknownSenders };
+  return { traffic, shares, positions: new Map(traffic.map((pair, i) => [pair.id, i])), merged, unknownSenders };
 }
 
 /**
@@ -423,9 +430,8 @@ function trafficFromShares(shares: readonly (InboxTraffic | null)[]): TrafficLis
  */
 function patchedTraffic(last: TrafficList, shares: readonly (InboxTraffic | null)[]): TrafficList | null {
   const positions = last.positions;
-  if (!positions || shares.length !== last.shares.length) return null;
+  if (last.merged || shares.length !== last.shares.length) return null;
   let traffic: TrafficView[] | null = null;
-  let trafficById: Map<string, TrafficView> | null = null;
   let unknownChanged = false;
   const ids: string[] = [];
   const edited: number[] = [];
@@ -440,19 +446,17 @@ function patchedTraffic(last: TrafficList, shares: readonly (InboxTraffic | null
       if (pair.id !== before.pairs[p]!.id) return null;
       if (pair === before.pairs[p]) continue;
       traffic ??= last.traffic.slice();
-      trafficById ??= new Map(last.trafficById);
       const position = positions.get(pair.id)!;
       traffic[position] = pair;
-      trafficById.set(pair.id, pair);
       ids.push(pair.id);
       edited.push(position);
     }
   }
   const unknownSenders = unknownChanged ? shares.flatMap((share) => share?.unknownSenders ?? []) : last.unknownSenders;
-  if (!traffic || !trafficById) return { ...last, shares, unknownSenders };
+  if (!traffic) return { ...last, shares, unknownSenders };
   noteEdits(traffic, last.traffic, edited);
   trafficEdits.set(traffic, { from: last.traffic, ids });
-  return { traffic, trafficById, shares, positions, unknownSenders };
+  return { traffic, shares, positions, merged: false, unknownSenders };
 }
 
 /** One inbox's share of the traffic: a record per known sender, and a warning per unknown one. */

@@ -5,7 +5,7 @@
  * `quietAfter` (older traffic is history, from before the seat was retired).
  */
 import { ageOf, inboxPath, makeSignal, retiredSeats, seatName, type SignalContext } from './context';
-import { inboxVersion, MemoTable } from '../memo';
+import { inboxVersion, MemoTable, sameItems } from '../memo';
 import type { SeatDecl } from '../registry';
 import { plural } from './wording';
 import type { InboxData } from '../records';
@@ -27,14 +27,22 @@ function successorOf(value: unknown): string | null {
  */
 const judged = new MemoTable<SeatDecl, Signal[]>();
 
+const combined = new WeakMap<readonly SeatDecl[], { parts: Signal[][]; signals: Signal[] }>();
+
 export function retiredTraffic(ctx: SignalContext): Signal[] {
-  const signals: Signal[] = [];
-  for (const seat of retiredSeats(ctx)) {
+  const retired = retiredSeats(ctx);
+  const parts: Signal[][] = [];
+  for (const seat of retired) {
     const inbox = ctx.inboxBySeat.get(seat.id);
     if (!inbox) continue;
-    signals.push(...judged.get(seat, [ctx.now, ctx.seats, inbox, inboxVersion(inbox)], () => trafficTo(ctx, seat, inbox)));
+    parts.push(judged.get(seat, [ctx.now, ctx.seats, inbox, inboxVersion(inbox)], () => trafficTo(ctx, seat, inbox)));
   }
-  return signals;
+  // The same array while every retired seat's signals were kept.
+  const last = combined.get(retired);
+  if (last && sameItems(last.parts, parts)) return last.signals;
+  const next = { parts, signals: parts.flat() };
+  combined.set(retired, next);
+  return next.signals;
 }
 
 function trafficTo(ctx: SignalContext, seat: SeatDecl, inbox: InboxData): Signal[] {

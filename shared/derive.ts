@@ -11,7 +11,7 @@ import type { FleetSnapshot, HandoffView, InboxSummary, RuleView, SeatView, Stat
 import type { Signal } from './signalTypes';
 import { inboxIndex } from './signals/inboxIndex';
 import { jsonEqual } from './jsonEqual';
-import { flatten, inboxFrame, inboxVersion, listIdentity, MemoTable, PerInboxResults, type InboxFrame } from './memo';
+import { editedPlaces, flatten, inboxFrame, inboxTotals, inboxVersion, listIdentity, MemoTable, PerInboxResults, type InboxFrame } from './memo';
 import { noteEdits } from './patch';
 
 /** At most this many problems are listed per file; the rest are summed up in one line. */
@@ -77,7 +77,7 @@ export function derive(inputs: DeriveInputs, deriveSignals?: SignalDeriver): Fle
     fleetError: inputs.fleetError,
     fleetHash: inputs.fleetHash,
     watcher: inputs.watcher,
-    totals: totalsOf(frame.list),
+    totals: inboxTotals(frame),
   };
 }
 
@@ -91,16 +91,6 @@ function sortedSignals(signals: Signal[]): Signal[] {
     sorted.set(signals, list);
   }
   return list;
-}
-
-function totalsOf(inboxes: readonly InboxData[]): FleetSnapshot['totals'] {
-  let messages = 0;
-  let inboxBytes = 0;
-  for (const inbox of inboxes) {
-    messages += inbox.messages.length;
-    inboxBytes += inbox.bytes;
-  }
-  return { messages, inboxBytes };
 }
 
 /** Each inbox's broken lines, capped: kept while the inbox has not moved. */
@@ -153,7 +143,8 @@ function seatViewsOf(facts: RegistryFacts, lists: ListFacts, frame: InboxFrame):
   if (last && last.inboxes === frame.list && lists.oneInboxPerSeat) {
     seats = last.seats.slice();
     const edited: number[] = [];
-    for (let i = 0; i < summaries.length; i++) {
+    const places = editedPlaces(summaries, last.summaries);
+    for (const i of places ?? summaries.keys()) {
       if (summaries[i] === last.summaries[i]) continue;
       const position = known.positions.get(frame.list[i]!.seat);
       if (position === undefined) continue;
@@ -435,7 +426,7 @@ function patchedTraffic(last: TrafficList, shares: readonly (InboxTraffic | null
   let unknownChanged = false;
   const ids: string[] = [];
   const edited: number[] = [];
-  for (let k = 0; k < shares.length; k++) {
+  for (const k of editedPlaces(shares, last.shares) ?? shares.keys()) {
     const share = shares[k];
     const before = last.shares[k];
     if (share === before) continue;

@@ -56,18 +56,9 @@ const stamps = new WeakMap<InboxData, InboxStamp>();
  * Checking costs a few comparisons and allocates nothing while the inbox is unchanged.
  */
 export function inboxVersion(inbox: InboxData): object {
-  const { messages, acks, problems } = inbox;
   const stamp = stamps.get(inbox);
-  if (
-    stamp
-    && stamp.seat === inbox.seat && stamp.path === inbox.path && stamp.bytes === inbox.bytes && stamp.indexing === inbox.indexing
-    && stamp.problemsOmitted === inbox.problemsOmitted
-    && stamp.messages === messages && stamp.messageCount === messages.length && stamp.firstMessage === messages[0] && stamp.lastMessage === messages[messages.length - 1]
-    && stamp.acks === acks && stamp.ackCount === acks.length && stamp.firstAck === acks[0] && stamp.lastAck === acks[acks.length - 1]
-    && stamp.problems === problems && stamp.problemCount === problems.length
-  ) {
-    return stamp;
-  }
+  if (stamp && holds(stamp, inbox)) return stamp;
+  const { messages, acks, problems } = inbox;
   const next: InboxStamp = {
     seat: inbox.seat, path: inbox.path, bytes: inbox.bytes, indexing: inbox.indexing, problemsOmitted: inbox.problemsOmitted,
     messages, messageCount: messages.length, firstMessage: messages[0], lastMessage: messages[messages.length - 1],
@@ -76,6 +67,18 @@ export function inboxVersion(inbox: InboxData): object {
   };
   stamps.set(inbox, next);
   return next;
+}
+
+/** Whether the inbox still holds what the stamp says. */
+function holds(stamp: InboxStamp, inbox: InboxData): boolean {
+  const { messages, acks, problems } = inbox;
+  return (
+    stamp.seat === inbox.seat && stamp.path === inbox.path && stamp.bytes === inbox.bytes && stamp.indexing === inbox.indexing
+    && stamp.problemsOmitted === inbox.problemsOmitted
+    && stamp.messages === messages && stamp.messageCount === messages.length && stamp.firstMessage === messages[0] && stamp.lastMessage === messages[messages.length - 1]
+    && stamp.acks === acks && stamp.ackCount === acks.length && stamp.firstAck === acks[0] && stamp.lastAck === acks[acks.length - 1]
+    && stamp.problems === problems && stamp.problemCount === problems.length
+  );
 }
 
 /** Same items in the same order. */
@@ -104,17 +107,43 @@ export function listIdentity<T extends object>(items: readonly T[]): readonly T[
   return copy;
 }
 
-/** The inboxes as one derive sees them: the list's identity, and each inbox's version (inboxVersion). */
+/**
+ * The inboxes as one derive sees them: the list's identity, each inbox's version (inboxVersion),
+ * and what moved since the last frame of the same list: `versions` is that frame's array while no
+ * inbox moved, else a copy with the `changed` places replaced. Results kept on the last frame then
+ * look at the changed places only.
+ */
 export interface InboxFrame {
   list: readonly InboxData[];
   versions: readonly object[];
+  /** The last frame's versions for this list (null for the first), and the places that differ. */
+  previous: readonly object[] | null;
+  changed: readonly number[];
 }
+
+const lastVersions = new WeakMap<readonly InboxData[], readonly object[]>();
 
 export function inboxFrame(inboxes: readonly InboxData[]): InboxFrame {
   const list = listIdentity(inboxes);
-  const versions: object[] = new Array(list.length);
-  for (let i = 0; i < list.length; i++) versions[i] = inboxVersion(list[i]!);
-  return { list, versions };
+  const previous = lastVersions.get(list) ?? null;
+  const changed: number[] = [];
+  let versions: object[];
+  if (!previous) {
+    versions = new Array(list.length);
+    for (let i = 0; i < list.length; i++) versions[i] = inboxVersion(list[i]!);
+  } else {
+    versions = previous as object[];
+    for (let i = 0; i < list.length; i++) {
+      // The stamp is checked in place: no look-up per inbox while it has not moved.
+      if (holds(previous[i] as InboxStamp, list[i]!)) continue;
+      const version = inboxVersion(list[i]!);
+      if (versions === previous) versions = previous.slice();
+      versions[i] = version;
+      changed.push(i);
+    }
+  }
+  lastVersions.set(list, versions);
+  return { list, versions, previous, changed };
 }
 
 /** What a per-inbox result read besides its own inbox, so a change there judges it again. */
@@ -154,25 +183,32 @@ export class PerInboxResults<V> {
       this.states.set(list, fresh);
       return fresh.values;
     }
-    let todo: Set<number> | null = null;
-    for (let i = 0; i < list.length; i++) {
-      if (versions[i] === state.versions[i]) continue;
-      todo ??= new Set(state.onAll);
+    if (versions === state.versions) return state.values;
+    const todo = new Set<number>();
+    const moved = (i: number) => {
+      if (todo.size === 0) for (const reader of state.onAll) todo.add(reader);
       todo.add(i);
       const readers = state.bySeat.get(list[i]!.seat);
       if (readers) for (const reader of readers) todo.add(reader);
-    }
+    };
+    // From the last frame: only its changed places; from an older one, every place is compared.
+    if (frame.previous === state.versions) for (const i of frame.changed) moved(i);
+    else for (let i = 0; i < list.length; i++) if (versions[i] !== state.versions[i]) moved(i);
     state.versions = versions;
-    if (!todo) return state.values;
+    if (todo.size === 0) return state.values;
     let values: V[] | null = null;
+    const edited: number[] = [];
     for (const i of todo) {
       const value = this.judgeOne(state, list, i, judge);
       if (this.same(value, state.values[i]!)) continue;
       values ??= state.values.slice();
       values[i] = value;
+      edited.push(i);
     }
-    if (values) state.values = values;
-    return state.values;
+    if (!values) return state.values;
+    valueEdits.set(values, { from: state.values, positions: edited });
+    state.values = values;
+    return values;
   }
 
   private judgeOne(state: PerInboxState<V>, list: readonly InboxData[], i: number, judge: (inbox: InboxData, deps: InboxDeps) => V): V {
@@ -186,6 +222,43 @@ export class PerInboxResults<V> {
       all: () => state.onAll.add(i),
     });
   }
+}
+
+const valueEdits = new WeakMap<readonly unknown[], { from: readonly unknown[]; positions: readonly number[] }>();
+
+/**
+ * The places where `values` (from PerInboxResults.run) differs from `from`, when it was made from
+ * that array; null when not (compare every place).
+ */
+export function editedPlaces(values: readonly unknown[], from: readonly unknown[]): readonly number[] | null {
+  const edit = valueEdits.get(values);
+  return edit && edit.from === from ? edit.positions : null;
+}
+
+/** Messages and bytes of all the inboxes, kept per list and moved by the changed inboxes only. */
+const lastTotals = new WeakMap<readonly InboxData[], { versions: readonly object[]; messages: number; inboxBytes: number }>();
+
+export function inboxTotals(frame: InboxFrame): { messages: number; inboxBytes: number } {
+  const last = lastTotals.get(frame.list);
+  let messages = 0;
+  let inboxBytes = 0;
+  if (last && last.versions === frame.versions) return { messages: last.messages, inboxBytes: last.inboxBytes };
+  if (last && last.versions === frame.previous) {
+    ({ messages, inboxBytes } = last);
+    for (const i of frame.changed) {
+      const before = last.versions[i] as InboxStamp;
+      const after = frame.versions[i] as InboxStamp;
+      messages += after.messageCount - before.messageCount;
+      inboxBytes += after.bytes - before.bytes;
+    }
+  } else {
+    for (const version of frame.versions) {
+      messages += (version as InboxStamp).messageCount;
+      inboxBytes += (version as InboxStamp).bytes;
+    }
+  }
+  lastTotals.set(frame.list, { versions: frame.versions, messages, inboxBytes });
+  return { messages, inboxBytes };
 }
 
 const flattened = new WeakMap<readonly unknown[], unknown[]>();

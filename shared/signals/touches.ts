@@ -78,7 +78,9 @@ export function touchFrame(ctx: SignalContext): TouchFrame {
   if (!last) sources = list.map(inboxSource);
   else {
     sources = last.sources;
-    for (let i = 0; i < list.length; i++) {
+    // From the last frame: only its changed places; from an older one, every place is compared.
+    const places = last.versions === versions ? [] : last.versions === ctx.frame.previous ? ctx.frame.changed : list.keys();
+    for (const i of places) {
       if (versions[i] === last.versions[i]) continue;
       const source = inboxSource(list[i]!);
       if (source === sources[i]) continue;

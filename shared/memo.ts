@@ -124,24 +124,39 @@ export interface InboxFrame {
 const lastVersions = new WeakMap<readonly InboxData[], readonly object[]>();
 
 export function inboxFrame(inboxes: readonly InboxData[]): InboxFrame {
-  const list = listIdentity(inboxes);
-  const previous = lastVersions.get(list) ?? null;
+  return movedSinceLast(inboxes) ?? firstFrame(listIdentity(inboxes));
+}
+
+/**
+ * The frame after the last one of the same list, in one walk that checks both that the inboxes are
+ * the same objects and, in place, each one's stamp (no look-up per inbox while it has not moved).
+ * Null when the list is not the last one's.
+ */
+function movedSinceLast(inboxes: readonly InboxData[]): InboxFrame | null {
+  const first = inboxes[0];
+  const list = first === undefined ? EMPTY_LIST : (lists.get(first) as readonly InboxData[] | undefined);
+  if (!list || list.length !== inboxes.length) return null;
+  const previous = lastVersions.get(list);
+  if (!previous) return null;
+  let versions = previous as object[];
   const changed: number[] = [];
-  let versions: object[];
-  if (!previous) {
-    versions = new Array(list.length);
-    for (let i = 0; i < list.length; i++) versions[i] = inboxVersion(list[i]!);
-  } else {
-    versions = previous as object[];
-    for (let i = 0; i < list.length; i++) {
-      // The stamp is checked in place: no look-up per inbox while it has not moved.
-      if (holds(previous[i] as InboxStamp, list[i]!)) continue;
-      const version = inboxVersion(list[i]!);
-      if (versions === previous) versions = previous.slice();
-      versions[i] = version;
-      changed.push(i);
-    }
+  for (let i = 0; i < inboxes.length; i++) {
+    const inbox = inboxes[i]!;
+    if (inbox !== list[i]) return null;
+    if (holds(previous[i] as InboxStamp, inbox)) continue;
+    if (versions === previous) versions = previous.slice();
+    versions[i] = inboxVersion(inbox);
+    changed.push(i);
   }
+  lastVersions.set(list, versions);
+  return { list, versions, previous, changed };
+}
+
+function firstFrame(list: readonly InboxData[]): InboxFrame {
+  const previous = lastVersions.get(list) ?? null;
+  const versions = list.map(inboxVersion);
+  const changed: number[] = [];
+  if (previous) for (let i = 0; i < list.length; i++) if (versions[i] !== previous[i]) changed.push(i);
   lastVersions.set(list, versions);
   return { list, versions, previous, changed };
 }
@@ -184,16 +199,15 @@ export class PerInboxResults<V> {
       return fresh.values;
     }
     if (versions === state.versions) return state.values;
+    // From the last frame: only its changed places; from an older one, every place is compared.
+    const moved = frame.previous === state.versions ? frame.changed : changedPlaces(state.versions, versions);
     const todo = new Set<number>();
-    const moved = (i: number) => {
-      if (todo.size === 0) for (const reader of state.onAll) todo.add(reader);
+    if (moved.length > 0) for (const reader of state.onAll) todo.add(reader);
+    for (const i of moved) {
       todo.add(i);
       const readers = state.bySeat.get(list[i]!.seat);
       if (readers) for (const reader of readers) todo.add(reader);
-    };
-    // From the last frame: only its changed places; from an older one, every place is compared.
-    if (frame.previous === state.versions) for (const i of frame.changed) moved(i);
-    else for (let i = 0; i < list.length; i++) if (versions[i] !== state.versions[i]) moved(i);
+    }
     state.versions = versions;
     if (todo.size === 0) return state.values;
     let values: V[] | null = null;
@@ -222,6 +236,12 @@ export class PerInboxResults<V> {
       all: () => state.onAll.add(i),
     });
   }
+}
+
+function changedPlaces(before: readonly object[], after: readonly object[]): number[] {
+  const places: number[] = [];
+  for (let i = 0; i < after.length; i++) if (after[i] !== before[i]) places.push(i);
+  return places;
 }
 
 const valueEdits = new WeakMap<readonly unknown[], { from: readonly unknown[]; positions: readonly number[] }>();

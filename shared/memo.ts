@@ -173,8 +173,7 @@ interface PerInboxState<V> {
   globals: readonly unknown[];
   versions: readonly object[];
   values: V[];
-  bySeat: Map<string, Set<number>>;
-  onAll: Set<number>;
+  recorder: DepsRecorder;
 }
 
 /**
@@ -193,7 +192,7 @@ export class PerInboxResults<V> {
     const { list, versions } = frame;
     const state = this.states.get(list);
     if (!state || !sameDeps(state.globals, globals)) {
-      const fresh: PerInboxState<V> = { globals, versions, values: new Array(list.length), bySeat: new Map(), onAll: new Set() };
+      const fresh: PerInboxState<V> = { globals, versions, values: new Array(list.length), recorder: new DepsRecorder() };
       for (let i = 0; i < list.length; i++) fresh.values[i] = this.judgeOne(fresh, list, i, judge);
       this.states.set(list, fresh);
       return fresh.values;
@@ -202,10 +201,10 @@ export class PerInboxResults<V> {
     // From the last frame: only its changed places; from an older one, every place is compared.
     const moved = frame.previous === state.versions ? frame.changed : changedPlaces(state.versions, versions);
     const todo = new Set<number>();
-    if (moved.length > 0) for (const reader of state.onAll) todo.add(reader);
+    if (moved.length > 0) for (const reader of state.recorder.onAll) todo.add(reader);
     for (const i of moved) {
       todo.add(i);
-      const readers = state.bySeat.get(list[i]!.seat);
+      const readers = state.recorder.bySeat.get(list[i]!.seat);
       if (readers) for (const reader of readers) todo.add(reader);
     }
     state.versions = versions;
@@ -226,15 +225,28 @@ export class PerInboxResults<V> {
   }
 
   private judgeOne(state: PerInboxState<V>, list: readonly InboxData[], i: number, judge: (inbox: InboxData, deps: InboxDeps) => V): V {
-    // Recorded readers are kept when a result no longer reads an inbox: judging again is only work.
-    return judge(list[i]!, {
-      seat: (seat) => {
-        const readers = state.bySeat.get(seat);
-        if (readers) readers.add(i);
-        else state.bySeat.set(seat, new Set([i]));
-      },
-      all: () => state.onAll.add(i),
-    });
+    state.recorder.position = i;
+    return judge(list[i]!, state.recorder);
+  }
+}
+
+/**
+ * Records what the result at `position` read. Readers are kept when a result no longer reads an
+ * inbox: judging it again is only work. One object per list, not closures per judged inbox.
+ */
+class DepsRecorder implements InboxDeps {
+  position = 0;
+  readonly bySeat = new Map<string, Set<number>>();
+  readonly onAll = new Set<number>();
+
+  seat(seat: string): void {
+    const readers = this.bySeat.get(seat);
+    if (readers) readers.add(this.position);
+    else this.bySeat.set(seat, new Set([this.position]));
+  }
+
+  all(): void {
+    this.onAll.add(this.position);
   }
 }
 

@@ -176,15 +176,27 @@ interface PerInboxState<V> {
   recorder: DepsRecorder;
 }
 
+/** A result as judged for one inbox, for a new list of inboxes to take up when nothing it read moved. */
+interface KeptResult<V> {
+  version: object;
+  globals: readonly unknown[];
+  value: V;
+  /** Each inbox it read (its own seat's included): the inbox that seat had, and that inbox's version. Null: it read every inbox. */
+  reads: Array<{ seat: string; inbox: InboxData | undefined; version: object | undefined }> | null;
+}
+
 /**
  * One result per inbox, for the whole list, kept across derivations: while the list and the
  * `globals` (the clock, fleet.yaml, …) are the same, only the inboxes whose version moved are judged
  * again, with those whose result read them (recorded through InboxDeps), so an append costs its own
  * inbox and not a walk of memo look-ups over the fleet. A result equal to the one before keeps the
- * old object, and the values array is the same object while no result changed.
+ * old object, and the values array is the same object while no result changed. When the list
+ * changes (a file added or removed), each inbox's last result is taken up again if its inbox, the
+ * globals and every inbox it read are the same.
  */
 export class PerInboxResults<V> {
   private readonly states = new WeakMap<readonly InboxData[], PerInboxState<V>>();
+  private readonly kept = new WeakMap<InboxData, KeptResult<V>>();
 
   constructor(private readonly same: (a: V, b: V) => boolean) {}
 
@@ -193,7 +205,7 @@ export class PerInboxResults<V> {
     const state = this.states.get(list);
     if (!state || !sameDeps(state.globals, globals)) {
       const fresh: PerInboxState<V> = { globals, versions, values: new Array(list.length), recorder: new DepsRecorder() };
-      for (let i = 0; i < list.length; i++) fresh.values[i] = this.judgeOne(fresh, list, i, judge);
+      for (let i = 0; i < list.length; i++) fresh.values[i] = this.takeUp(fresh, list, i) ?? this.judgeOne(fresh, list, i, judge);
       this.states.set(list, fresh);
       return fresh.values;
     }
@@ -212,8 +224,8 @@ export class PerInboxResults<V> {
     let values: V[] | null = null;
     const edited: number[] = [];
     for (const i of todo) {
-      const value = this.judgeOne(state, list, i, judge);
-      if (this.same(value, state.values[i]!)) continue;
+      const value = this.judgeOne(state, list, i, judge, state.values[i]);
+      if (value === state.values[i]) continue;
       values ??= state.values.slice();
       values[i] = value;
       edited.push(i);
@@ -224,10 +236,50 @@ export class PerInboxResults<V> {
     return values;
   }
 
-  private judgeOne(state: PerInboxState<V>, list: readonly InboxData[], i: number, judge: (inbox: InboxData, deps: InboxDeps) => V): V {
+  /** The inbox's last result, when nothing it read moved; its reads are recorded for this list. */
+  private takeUp(state: PerInboxState<V>, list: readonly InboxData[], i: number): V | undefined {
+    const inbox = list[i]!;
+    const kept = this.kept.get(inbox);
+    if (!kept || !kept.reads || kept.version !== state.versions[i] || !sameDeps(kept.globals, state.globals)) return undefined;
+    const bySeat = seatInboxes(list);
+    for (const read of kept.reads) {
+      const now = bySeat.get(read.seat);
+      if (now !== read.inbox || (now && inboxVersion(now) !== read.version)) return undefined;
+    }
     state.recorder.position = i;
-    return judge(list[i]!, state.recorder);
+    state.recorder.read = null;
+    for (const read of kept.reads) state.recorder.seat(read.seat);
+    return kept.value;
   }
+
+  private judgeOne(state: PerInboxState<V>, list: readonly InboxData[], i: number, judge: (inbox: InboxData, deps: InboxDeps) => V, before?: V): V {
+    const inbox = list[i]!;
+    const recorder = state.recorder;
+    recorder.position = i;
+    recorder.read = [inbox.seat];
+    let value = judge(inbox, recorder);
+    if (before !== undefined && this.same(value, before)) value = before;
+    const bySeat = seatInboxes(list);
+    const reads = recorder.read?.map((seat) => {
+      const read = bySeat.get(seat);
+      return { seat, inbox: read, version: read && inboxVersion(read) };
+    }) ?? null;
+    this.kept.set(inbox, { version: state.versions[i]!, globals: state.globals, value, reads });
+    return value;
+  }
+}
+
+/** Each seat's inbox in a list (the last one, as derive reads it), worked out once per list. */
+const seatInboxTables = new WeakMap<readonly InboxData[], Map<string, InboxData>>();
+
+function seatInboxes(list: readonly InboxData[]): Map<string, InboxData> {
+  let table = seatInboxTables.get(list);
+  if (!table) {
+    table = new Map();
+    for (const inbox of list) table.set(inbox.seat, inbox);
+    seatInboxTables.set(list, table);
+  }
+  return table;
 }
 
 /**
@@ -236,16 +288,20 @@ export class PerInboxResults<V> {
  */
 class DepsRecorder implements InboxDeps {
   position = 0;
+  /** The seats the result being judged read (null: every inbox). */
+  read: string[] | null = null;
   readonly bySeat = new Map<string, Set<number>>();
   readonly onAll = new Set<number>();
 
   seat(seat: string): void {
+    this.read?.push(seat);
     const readers = this.bySeat.get(seat);
     if (readers) readers.add(this.position);
     else this.bySeat.set(seat, new Set([this.position]));
   }
 
   all(): void {
+    this.read = null;
     this.onAll.add(this.position);
   }
 }

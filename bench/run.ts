@@ -176,13 +176,22 @@ function benchLargeFleet(): void {
 /** One appended message at 200 and 1,000 seats, beside parsing its line and a derive from scratch. */
 function benchAppendCost(): void {
   console.log('\nOne appended message, read: derive + signals + patch at the last tick\'s clock (bench/teamFleet.ts fleets, 100 messages a seat)');
+  const appends: Array<{ seats: number; ms: number }> = [];
   for (const seats of APPEND_COST_SEATS) {
     const cost = appendCost(seats);
+    appends.push({ seats, ms: cost.appendMs });
     const line = (name: string, value: number, note: string) => console.log(`  ${name.padEnd(46)} ${value.toFixed(value < 1 ? 3 : 1).padStart(9)} ms${note}`);
     console.log(`  ${seats.toLocaleString('en')} seats, ${cost.messages.toLocaleString('en')} messages:`);
     line('  parse the one line (the message\'s own cost)', cost.parseLineMs, '');
     line('  derive + signals + patch, one append (median)', cost.appendMs, `  (${Math.round(cost.appendMs / cost.parseLineMs)}× the line, ${cost.patchRecords} records in the patch)`);
     line('  derive + signals from scratch (nothing kept)', cost.scratchMs, `  (the append costs ${((100 * cost.appendMs) / cost.scratchMs).toFixed(1)}% of it)`);
+  }
+  // Proportional to the message, not to the fleet: the append's cost should barely grow with seats.
+  const smallest = appends[0];
+  const largest = appends[appends.length - 1];
+  if (smallest && largest && largest.seats > smallest.seats) {
+    console.log(`  growth: one append at ${largest.seats.toLocaleString('en')} seats costs ${(largest.ms / smallest.ms).toFixed(2)}× one at ${smallest.seats.toLocaleString('en')} seats`
+      + ` (the fleet is ${(largest.seats / smallest.seats).toFixed(0)}× larger; flat is 1×)`);
   }
 }
 

@@ -31,6 +31,32 @@ function same(a: unknown, b: unknown): boolean {
   return jsonEqual(a, b);
 }
 
+/** Lists made by copying another and replacing the records at some places (same ids there). */
+const edits = new WeakMap<readonly unknown[], { from: readonly unknown[]; positions: readonly number[] }>();
+
+/**
+ * Records that `after` is `from` with the records at `positions` replaced by records of the same id
+ * (derive patching a list at the inbox that moved), so a diff between the two looks at those places
+ * only, not at every record of the fleet.
+ */
+export function noteEdits<T extends { id: string }>(after: readonly T[], from: readonly T[], positions: readonly number[]): void {
+  edits.set(after, { from, positions });
+}
+
+/** The diff of a list noted as an edit of `before`: only the replaced places can differ. */
+function diffEdited<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null | undefined {
+  const edit = edits.get(after);
+  if (!edit || edit.from !== before || before.length !== after.length) return undefined;
+  const upsert: T[] = [];
+  for (const position of new Set(edit.positions)) {
+    const prev = before[position];
+    const item = after[position];
+    if (!prev || !item || prev.id !== item.id) return undefined;
+    if (prev !== item && !same(prev, item)) upsert.push(item);
+  }
+  return upsert.length ? { upsert: upsert.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0)), remove: [] } : null;
+}
+
 /**
  * Both lists sorted by id with no id twice (as derive makes them): one walk side by side, where a
  * record derive kept from the last snapshot (shared/memo.ts) costs a pointer check. Null when the
@@ -38,6 +64,8 @@ function same(a: unknown, b: unknown): boolean {
  */
 function diffSorted<T extends { id: string }>(before: readonly T[], after: readonly T[]): CollectionPatch<T> | null | undefined {
   if (before === after) return null;
+  const edited = diffEdited(before, after);
+  if (edited !== undefined) return edited;
   const upsert: T[] = [];
   const remove: string[] = [];
   let i = 0;

@@ -8,9 +8,11 @@ import { isSeatId } from '../ids';
 import type { ActivityData, InboxData, StateFileRecord } from '../records';
 import { inboxIndex, type MessageLookup } from './inboxIndex';
 import { finiteRange, firstPassing } from './sortedPositions';
+import { inboxFrame, listIdentity, type InboxFrame } from '../memo';
 import type { FleetDefaults, FleetRegistry, HandoffDecl, RuleDecl, SeatDecl } from '../registry';
 import type { Severity } from '../diagnostics';
 import type { Signal, SignalKind } from '../signalTypes';
+import { jsonEqual } from '../jsonEqual';
 
 /** The facts `deriveSignals` works from: fleet.yaml's design, what agents wrote, and the clock. */
 export interface SignalInput {
@@ -19,6 +21,8 @@ export interface SignalInput {
   stateFiles: StateFileRecord[];
   activity: ActivityData[];
   now: number;
+  /** The inboxes' frame, when the caller (derive) already made it for these inboxes. */
+  frame?: InboxFrame;
 }
 
 /**
@@ -37,6 +41,12 @@ export interface SeatInfo {
 export interface SignalContext {
   input: SignalInput;
   now: number;
+  /**
+   * The inboxes' list identity and versions, and the state files' list identity (shared/memo.ts):
+   * what results kept across derivations are keyed on.
+   */
+  frame: InboxFrame;
+  stateList: readonly StateFileRecord[];
   defaults: FleetDefaults;
   seats: Map<string, SeatInfo>;
   inboxBySeat: Map<string, InboxData>;
@@ -53,8 +63,10 @@ export interface Lookup<T> {
 }
 
 export function buildContext(input: SignalInput): SignalContext {
-  const inboxBySeat = new Map<string, InboxData>();
-  for (const inbox of input.inboxes) inboxBySeat.set(inbox.seat, inbox);
+  const frame = input.frame ?? inboxFrame(input.inboxes);
+  const stateList = listIdentity(input.stateFiles);
+  const lookups = listLookups(frame.list, stateList);
+  const inboxBySeat = lookups.inboxBySeat;
   // From the inboxes' indexes, kept up to date across derivations (inboxIndex.ts): no re-scan per
   // append, and looked up only for the seats a signal asks about.
   const indexOf = (seat: string) => {
@@ -64,31 +76,60 @@ export function buildContext(input: SignalInput): SignalContext {
   return {
     input,
     now: input.now,
+    frame,
+    stateList,
     defaults: input.registry.defaults,
-    seats: knownSeats(input),
+    seats: knownSeats(input.registry, frame.list, stateList),
     inboxBySeat,
     ackedBySeat: { get: (seat) => indexOf(seat)?.acked },
-    stateFileByPath: new Map(input.stateFiles.map((f) => [f.path as string, f])),
+    stateFileByPath: lookups.stateFileByPath,
     messagesBySeat: { get: (seat) => indexOf(seat)?.byId },
   };
+}
+
+/** Inboxes by seat (the last one wins) and state files by path, kept while the lists are the same. */
+interface ListLookups {
+  inboxBySeat: Map<string, InboxData>;
+  stateFileByPath: Map<string, StateFileRecord>;
+}
+const inboxLookups = new WeakMap<readonly InboxData[], Map<string, InboxData>>();
+const stateLookups = new WeakMap<readonly StateFileRecord[], Map<string, StateFileRecord>>();
+
+function listLookups(inboxes: readonly InboxData[], stateFiles: readonly StateFileRecord[]): ListLookups {
+  let inboxBySeat = inboxLookups.get(inboxes);
+  if (!inboxBySeat) {
+    inboxBySeat = new Map();
+    for (const inbox of inboxes) inboxBySeat.set(inbox.seat, inbox);
+    inboxLookups.set(inboxes, inboxBySeat);
+  }
+  let stateFileByPath = stateLookups.get(stateFiles);
+  if (!stateFileByPath) {
+    stateFileByPath = new Map(stateFiles.map((f) => [f.path as string, f]));
+    stateLookups.set(stateFiles, stateFileByPath);
+  }
+  return { inboxBySeat, stateFileByPath };
 }
 
 /**
  * Declared seats, then seats with files but no declaration, as SeatInfo: the same map while
  * fleet.yaml and the set of undeclared seats stay the same.
  */
-function knownSeats(input: SignalInput): Map<string, SeatInfo> {
-  const tables = registryTables(input.registry);
+function knownSeats(registry: FleetRegistry, inboxes: readonly InboxData[], stateFiles: readonly StateFileRecord[]): Map<string, SeatInfo> {
+  const tables = registryTables(registry);
+  if (tables.known && tables.known.inboxes === inboxes && tables.known.stateFiles === stateFiles) return tables.known.seats;
   const declared = tables.declaredSeats;
   let extra = '';
-  for (const { seat } of input.inboxes) if (!declared.has(seat) && isSeatId(seat)) extra += `${seat}\n`;
-  for (const { seat } of input.stateFiles) if (!declared.has(seat) && isSeatId(seat)) extra += `${seat}\n`;
-  if (tables.known?.extra === extra) return tables.known.seats;
+  for (const { seat } of inboxes) if (!declared.has(seat) && isSeatId(seat)) extra += `${seat}\n`;
+  for (const { seat } of stateFiles) if (!declared.has(seat) && isSeatId(seat)) extra += `${seat}\n`;
+  if (tables.known?.extra === extra) {
+    tables.known = { ...tables.known, inboxes, stateFiles };
+    return tables.known.seats;
+  }
   const seats = new Map(declared);
   for (const id of extra.split('\n')) {
     if (id && !seats.has(id)) seats.set(id, { id, name: id, kind: 'agent', active: true, decl: null });
   }
-  tables.known = { extra, seats };
+  tables.known = { extra, seats, inboxes, stateFiles };
   return seats;
 }
 
@@ -125,6 +166,16 @@ export function rulesBetween(ctx: SignalContext, a: string, b: string): readonly
   return registryTables(ctx.input.registry).rulesByPair.get(pairKey(a, b)) ?? NONE;
 }
 
+/** Designed handoffs into `to`, in fleet.yaml's order. */
+export function handoffsInto(ctx: SignalContext, to: string): readonly HandoffDecl[] {
+  return registryTables(ctx.input.registry).handoffsTo.get(to) ?? NONE;
+}
+
+/** The retired seats of fleet.yaml, in its order. */
+export function retiredSeats(ctx: SignalContext): readonly SeatDecl[] {
+  return registryTables(ctx.input.registry).retired;
+}
+
 const NONE: readonly never[] = [];
 
 /** Lookups that follow from fleet.yaml alone. */
@@ -136,7 +187,10 @@ interface RegistryTables {
   designedTo: Map<string, Set<string>>;
   declaredSeats: Map<string, SeatInfo>;
   /** The known seats for the last set of undeclared ones (each id followed by a newline). */
-  known: { extra: string; seats: Map<string, SeatInfo> } | null;
+  known: { extra: string; seats: Map<string, SeatInfo>; inboxes: readonly InboxData[]; stateFiles: readonly StateFileRecord[] } | null;
+  /** Handoffs by receiving seat, and retired seats, in fleet.yaml's order. */
+  handoffsTo: Map<string, HandoffDecl[]>;
+  retired: SeatDecl[];
 }
 
 /**
@@ -149,12 +203,14 @@ const tablesByRegistry = new WeakMap<FleetRegistry, RegistryTables>();
 function registryTables(registry: FleetRegistry): RegistryTables {
   let tables = tablesByRegistry.get(registry);
   if (tables) return tables;
-  tables = { handoffsByPair: new Map(), rulesByPair: new Map(), designedTo: new Map(), declaredSeats: new Map(), known: null };
+  tables = { handoffsByPair: new Map(), rulesByPair: new Map(), designedTo: new Map(), declaredSeats: new Map(), known: null, handoffsTo: new Map(), retired: [] };
   for (const decl of registry.seats) {
+    if (decl.status === 'retired') tables.retired.push(decl);
     tables.declaredSeats.set(decl.id, { id: decl.id, name: decl.name || decl.id, kind: decl.kind, active: decl.status !== 'retired', decl });
   }
   for (const h of registry.handoffs) {
     pushTo(tables.handoffsByPair, `${h.from}->${h.to}`, h);
+    pushTo(tables.handoffsTo, h.to, h);
     const to = tables.designedTo.get(h.from) ?? new Set<string>();
     to.add(h.to);
     tables.designedTo.set(h.from, to);
@@ -200,6 +256,15 @@ export function recentRange(ctx: SignalContext, list: readonly number[], timeOf:
     return age !== null && !(age > horizonMs);
   }, start, end);
   return [first, end];
+}
+
+/** Two results with the same JSON (or both none): a kept result stays the same object. */
+export function sameSignal(a: Signal | null, b: Signal | null): boolean {
+  return a === b || (a !== null && b !== null && jsonEqual(a, b));
+}
+
+export function sameSignals(a: readonly Signal[], b: readonly Signal[]): boolean {
+  return a === b || (a.length === b.length && a.every((signal, i) => jsonEqual(signal, b[i])));
 }
 
 export interface SignalFields {

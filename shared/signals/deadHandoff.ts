@@ -10,11 +10,11 @@
  * - Times in the future (clock skew) count as carrying now; undated messages carry nothing.
  * - "For quietAfter" is strict: exactly `quietAfter` of silence is not yet dead.
  */
-import { inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
+import { handoffsInto, inboxPath, isActive, makeSignal, sameSignals, seatName, type SignalContext } from './context';
 import { inboxIndex } from './inboxIndex';
 import { plural, possessive, spanBeside, fileLabel } from './wording';
-import { inboxVersion, MemoTable } from '../memo';
-import type { HandoffDecl } from '../registry';
+import { flatten, inboxVersion, MemoTable, PerInboxResults } from '../memo';
+import type { FleetRegistry, HandoffDecl } from '../registry';
 import type { Signal } from '../signalTypes';
 
 /**
@@ -24,9 +24,32 @@ import type { Signal } from '../signalTypes';
  */
 const judged = new MemoTable<HandoffDecl, Signal | null>();
 
+/**
+ * The handoffs into each inbox's seat, judged again only when that inbox moves (or the clock, the
+ * seats, the state files), and the handoffs into seats with no inbox, kept for the whole list: an
+ * append walks neither every handoff nor every inbox.
+ */
+const intoInboxes = new PerInboxResults<Signal[]>(sameSignals);
+const intoNoInbox = new MemoTable<FleetRegistry, Signal[]>();
+const combined = new MemoTable<Signal[], Signal[]>();
+
 export function deadHandoff(ctx: SignalContext): Signal[] {
+  const globals = [ctx.now, ctx.seats, ctx.stateList];
+  const viaInboxes = flatten(intoInboxes.run(ctx.frame, globals, (inbox) => {
+    // Two inboxes for one seat (never from the host): the seat's handoffs go with the one derive reads.
+    if (ctx.inboxBySeat.get(inbox.seat) !== inbox) return NONE;
+    return judgedAll(ctx, handoffsInto(ctx, inbox.seat));
+  }));
+  const rest = intoNoInbox.get(ctx.input.registry, [ctx.frame.list, ...globals], () =>
+    judgedAll(ctx, ctx.input.registry.handoffs.filter((h) => !ctx.inboxBySeat.has(h.to))));
+  return combined.get(viaInboxes, [rest], () => [...viaInboxes, ...rest]);
+}
+
+const NONE: Signal[] = [];
+
+function judgedAll(ctx: SignalContext, handoffs: readonly HandoffDecl[]): Signal[] {
   const signals: Signal[] = [];
-  for (const h of ctx.input.registry.handoffs) {
+  for (const h of handoffs) {
     const inbox = ctx.inboxBySeat.get(h.to);
     const file = h.via === 'inbox' ? undefined : ctx.stateFileByPath.get(h.via);
     // Names, kinds and limits follow the known seats (a new map when fleet.yaml or the undeclared seats change).
@@ -34,7 +57,7 @@ export function deadHandoff(ctx: SignalContext): Signal[] {
     const signal = judged.get(h, deps, () => judge(ctx, h));
     if (signal) signals.push(signal);
   }
-  return signals;
+  return signals.length ? signals : NONE;
 }
 
 function judge(ctx: SignalContext, h: HandoffDecl): Signal | null {

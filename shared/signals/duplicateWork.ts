@@ -19,7 +19,9 @@
  */
 import { isActiveAgent, isDesigned, makeSignal, pairKey, rulesBetween, seatName, sortedPair, type SignalContext } from './context';
 import { sharedEntityTouchesSince } from './sharedEntities';
-import { laterTouch, touchSources, type Touch } from './touches';
+import { laterTouch, touchFrame, type Touch } from './touches';
+import { MemoTable } from '../memo';
+import type { FleetRegistry } from '../registry';
 import { listedEntities } from './watchlist';
 import { ago, listSome, plural } from './wording';
 import { formatSpan } from '../duration';
@@ -34,10 +36,23 @@ export interface DuplicatePair {
   latest: Touch;
 }
 
+/**
+ * Kept while the touches (touches.ts: the same sources holding as many), the clock, fleet.yaml,
+ * the known seats and the state files (watchlists) are the same (shared/memo.ts): an append
+ * that touches no entity does not group the fleet's touches again.
+ */
+const foundPairs = new MemoTable<FleetRegistry, DuplicatePair[]>();
+const madeSignals = new MemoTable<DuplicatePair[], Signal[]>();
+
 export function findDuplicatePairs(ctx: SignalContext): DuplicatePair[] {
+  const touches = touchFrame(ctx);
+  return foundPairs.get(ctx.input.registry, [touches.sources, touches.count, ctx.now, ctx.seats, ctx.stateList], () => duplicatePairs(ctx));
+}
+
+function duplicatePairs(ctx: SignalContext): DuplicatePair[] {
   const from = ctx.now - ctx.defaults.overlapWindowMs;
   // Only entities two seats touched can make a pair: the rest are left out before grouping.
-  const recent = sharedEntityTouchesSince(touchSources(ctx), from).filter((t) => ctx.seats.has(t.seat) && isActiveAgent(ctx, t.seat));
+  const recent = sharedEntityTouchesSince(touchFrame(ctx).sources, from).filter((t) => ctx.seats.has(t.seat) && isActiveAgent(ctx, t.seat));
   const byEntity = new Map<string, Touch[]>();
   for (const touch of recent) {
     const list = byEntity.get(touch.entity) ?? [];
@@ -115,6 +130,10 @@ function watchedBetween(ctx: SignalContext, a: string, b: string): Set<string> {
 }
 
 export function duplicateWork(ctx: SignalContext, pairs: DuplicatePair[] = findDuplicatePairs(ctx)): Signal[] {
+  return madeSignals.get(pairs, [ctx.now, ctx.seats, ctx.input.registry], () => duplicateSignals(ctx, pairs));
+}
+
+function duplicateSignals(ctx: SignalContext, pairs: DuplicatePair[]): Signal[] {
   const windowMs = ctx.defaults.overlapWindowMs;
   return pairs.map((pair) => {
     const [a, b] = sortedPair(pair.a, pair.b);

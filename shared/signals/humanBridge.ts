@@ -20,11 +20,12 @@
  *   dead-handoff's measure: nothing carried within `quietAfter`), so the fix reads "use it" or
  *   "widen it" rather than "design one".
  */
-import { handoffsBetween, inboxPath, isActiveAgent, isActiveHuman, makeSignal, recentRange, seatName, type SignalContext } from './context';
+import { handoffsBetween, inboxPath, isActiveAgent, isActiveHuman, makeSignal, recentRange, sameSignals, seatName, type SignalContext } from './context';
 import { inboxIndex } from './inboxIndex';
 import { ago, listSome, plural } from './wording';
 import { formatSpan } from '../duration';
-import type { InboxMessage } from '../records';
+import { flatten, PerInboxResults, type InboxDeps } from '../memo';
+import type { InboxData, InboxMessage } from '../records';
 import type { HandoffDecl } from '../registry';
 import type { Signal } from '../signalTypes';
 
@@ -38,7 +39,21 @@ interface Located {
   inbox: string;
 }
 
+/**
+ * Each inbox's bridges (all of a bridge A→H→B is in B's inbox), judged again when that inbox moves,
+ * or an inbox a chain was followed through, or any inbox when a chain looked an id up across all of
+ * them (shared/memo.ts); state files and the clock tell whether a designed handoff is quiet.
+ */
+const judged = new PerInboxResults<Signal[]>(sameSignals);
+const NO_DEPS: InboxDeps = { seat: () => {}, all: () => {} };
+
 export function humanBridge(ctx: SignalContext): Signal[] {
+  // Two inboxes for one seat (never from the host) add up per bridge: judged together, not kept.
+  if (ctx.inboxBySeat.size !== ctx.input.inboxes.length) return bridgesIn(ctx, ctx.input.inboxes, NO_DEPS);
+  return flatten(judged.run(ctx.frame, [ctx.now, ctx.seats, ctx.stateList], (inbox, deps) => bridgesIn(ctx, [inbox], deps)));
+}
+
+function bridgesIn(ctx: SignalContext, inboxes: readonly InboxData[], deps: InboxDeps): Signal[] {
   // Where an id is first found across all inboxes, in input order. Looked up per id as chains are
   // followed (few, and only recent ones), instead of indexing every message of every inbox.
   const anywhere = new Map<string, Located | null>();
@@ -46,6 +61,7 @@ export function humanBridge(ctx: SignalContext): Signal[] {
     let found = anywhere.get(id);
     if (found !== undefined) return found;
     found = null;
+    deps.all();
     for (const inbox of ctx.input.inboxes) {
       const message = inboxIndex(inbox).byId.get(id);
       if (message) {
@@ -57,12 +73,13 @@ export function humanBridge(ctx: SignalContext): Signal[] {
     return found;
   };
   const find = (id: string, receivedBy: string): Located | null => {
+    deps.seat(receivedBy);
     const own = ctx.messagesBySeat.get(receivedBy)?.get(id);
     return own ? { message: own, inbox: receivedBy } : findAnywhere(id);
   };
 
   const bridges = new Map<string, { a: string; h: string; b: string; count: number; latest: InboxMessage }>();
-  for (const inbox of ctx.input.inboxes) {
+  for (const inbox of inboxes) {
     const b = inbox.seat;
     if (!isActiveAgent(ctx, b)) continue;
     const index = inboxIndex(inbox);

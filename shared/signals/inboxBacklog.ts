@@ -7,11 +7,11 @@
  * - Messages without a valid time cannot be aged: left out. A seat's notes to itself are left out.
  * - "Older than" is strict: a message exactly `backlogAfter` old is not yet backlog.
  */
-import { ageOf, handoffsBetween, inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
+import { ageOf, handoffsBetween, inboxPath, isActive, makeSignal, sameSignal, seatName, type SignalContext } from './context';
 import { plural, spanBeside } from './wording';
 import { inboxIndex } from './inboxIndex';
 import { finiteRange, firstPassing } from './sortedPositions';
-import { inboxVersion, MemoTable } from '../memo';
+import { flatten, PerInboxResults } from '../memo';
 import type { InboxData, InboxMessage } from '../records';
 import type { Signal } from '../signalTypes';
 
@@ -19,19 +19,15 @@ import type { Signal } from '../signalTypes';
  * Each inbox's signal (or none), kept while the inbox, the clock and fleet.yaml are the same: an
  * append re-judges its own inbox, not every inbox of the fleet (shared/memo.ts).
  */
-const judged = new MemoTable<InboxData, Signal | null>();
+const judged = new PerInboxResults<Signal | null>(sameSignal);
 
 export function inboxBacklog(ctx: SignalContext): Signal[] {
-  const signals: Signal[] = [];
-  for (const inbox of ctx.input.inboxes) {
-    // An inbox sharing its seat with another is judged on that one's acks: not kept. The known
-    // seats are a new map when fleet.yaml or the undeclared seats change.
-    const signal = ctx.inboxBySeat.get(inbox.seat) === inbox
-      ? judged.get(inbox, [inboxVersion(inbox), ctx.now, ctx.seats], () => backlogOf(ctx, inbox))
-      : backlogOf(ctx, inbox);
-    if (signal) signals.push(signal);
-  }
-  return signals;
+  // The known seats are a new map when fleet.yaml or the undeclared seats change.
+  return flatten(judged.run(ctx.frame, [ctx.now, ctx.seats], (inbox, deps) => {
+    // An inbox sharing its seat with another is judged on that one's acks.
+    if (ctx.inboxBySeat.get(inbox.seat) !== inbox) deps.seat(inbox.seat);
+    return backlogOf(ctx, inbox);
+  }));
 }
 
 function backlogOf(ctx: SignalContext, inbox: InboxData): Signal | null {

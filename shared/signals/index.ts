@@ -27,6 +27,7 @@ import { staleState } from './staleState';
 import { undesignedTraffic } from './undesignedTraffic';
 import { unownedSeat } from './unownedSeat';
 import { unruledOverlap } from './unruledOverlap';
+import { sameItems } from '../memo';
 import type { Signal } from '../signalTypes';
 
 export type { SignalInput } from './context';
@@ -37,19 +38,26 @@ export function deriveSignals(input: SignalInput): Signal[] {
   const ctx = buildContext(input);
   const mandates = findMandateOverlaps(ctx);
   const duplicates = findDuplicatePairs(ctx);
-  const signals = [
-    ...staleState(ctx),
-    ...inboxBacklog(ctx),
-    ...undesignedTraffic(ctx),
-    ...deadHandoff(ctx),
-    ...orphanOutput(ctx),
-    ...duplicateWork(ctx, duplicates),
-    ...humanBridge(ctx),
-    ...mandateOverlap(ctx, mandates),
-    ...unruledOverlap(ctx, mandates, duplicates),
-    ...ruleViolation(ctx),
-    ...unownedSeat(ctx),
-    ...retiredTraffic(ctx),
+  const parts = [
+    staleState(ctx),
+    inboxBacklog(ctx),
+    undesignedTraffic(ctx),
+    deadHandoff(ctx),
+    orphanOutput(ctx),
+    duplicateWork(ctx, duplicates),
+    humanBridge(ctx),
+    mandateOverlap(ctx, mandates),
+    unruledOverlap(ctx, mandates, duplicates),
+    ruleViolation(ctx),
+    unownedSeat(ctx),
+    retiredTraffic(ctx),
   ];
-  return signals.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  // Each kind's list is the same array while its results were kept (shared/memo.ts): so is the whole.
+  const last = combined.get(ctx.frame.list);
+  if (last && sameItems(last.parts, parts)) return last.signals;
+  const signals = parts.flat().sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  combined.set(ctx.frame.list, { parts, signals });
+  return signals;
 }
+
+const combined = new WeakMap<readonly object[], { parts: Signal[][]; signals: Signal[] }>();

@@ -7,6 +7,8 @@
  */
 import { isActive, makeSignal, pairKey, seatName, type SignalContext } from './context';
 import { listSome } from './wording';
+import { MemoTable } from '../memo';
+import type { FleetRegistry } from '../registry';
 import type { Signal } from '../signalTypes';
 
 export interface MandatePair {
@@ -15,7 +17,18 @@ export interface MandatePair {
   domains: string[];
 }
 
+/**
+ * Pairs and signals follow from fleet.yaml and the known seats alone (a new map when either
+ * changes): kept while they are the same (shared/memo.ts), not worked out again per append.
+ */
+const foundPairs = new MemoTable<FleetRegistry, MandatePair[]>();
+const madeSignals = new MemoTable<MandatePair[], Signal[]>();
+
 export function findMandateOverlaps(ctx: SignalContext): MandatePair[] {
+  return foundPairs.get(ctx.input.registry, [ctx.seats], () => mandatePairs(ctx));
+}
+
+function mandatePairs(ctx: SignalContext): MandatePair[] {
   const owners = new Map<string, { label: string; seats: string[] }>();
   for (const seat of ctx.input.registry.seats) {
     if (!isActive(ctx, seat.id)) continue;
@@ -43,6 +56,10 @@ export function findMandateOverlaps(ctx: SignalContext): MandatePair[] {
 }
 
 export function mandateOverlap(ctx: SignalContext, pairs: MandatePair[] = findMandateOverlaps(ctx)): Signal[] {
+  return madeSignals.get(pairs, [ctx.seats], () => mandateSignals(ctx, pairs));
+}
+
+function mandateSignals(ctx: SignalContext, pairs: MandatePair[]): Signal[] {
   return pairs.map(({ a, b, domains }) => {
     const nameA = seatName(ctx, a);
     const nameB = seatName(ctx, b);

@@ -11,16 +11,28 @@
  *   of them acked, and the first older than the seat's `backlogAfter` (so a busy new inbox that
  *   the owner has not had time to drain does not fire). Active seats only.
  */
-import { ageOf, inboxPath, isActive, makeSignal, seatName, type SignalContext } from './context';
+import { ageOf, inboxPath, isActive, makeSignal, sameSignal, seatName, type SignalContext } from './context';
 import { fileLabel, plural, possessive, spanBeside } from './wording';
 import { inboxIndex } from './inboxIndex';
+import { flatten, MemoTable, PerInboxResults } from '../memo';
+import type { InboxData, StateFileRecord } from '../records';
 import type { Signal } from '../signalTypes';
 
 /** An inbox with at least this many messages and no ack at all is one nobody drains. */
 export const MIN_UNACKED_MESSAGES = 3;
 
+/**
+ * Kept across derivations (shared/memo.ts): the state files' signals while the list, the clock,
+ * fleet.yaml and the known seats are the same; each inbox's while it, the clock and the seats are.
+ */
+const stateFilesJudged = new MemoTable<readonly StateFileRecord[], Signal[]>();
+const inboxesJudged = new PerInboxResults<Signal | null>(sameSignal);
+const combined = new MemoTable<Signal[], Signal[]>();
+
 export function orphanOutput(ctx: SignalContext): Signal[] {
-  return [...orphanStateFiles(ctx), ...undrainedInboxes(ctx)];
+  const files = stateFilesJudged.get(ctx.stateList, [ctx.now, ctx.input.registry, ctx.seats], () => orphanStateFiles(ctx));
+  const inboxes = flatten(inboxesJudged.run(ctx.frame, [ctx.now, ctx.seats], (inbox) => undrainedInbox(ctx, inbox)));
+  return combined.get(files, [inboxes], () => [...files, ...inboxes]);
 }
 
 function orphanStateFiles(ctx: SignalContext): Signal[] {
@@ -44,26 +56,22 @@ function orphanStateFiles(ctx: SignalContext): Signal[] {
   return signals;
 }
 
-function undrainedInboxes(ctx: SignalContext): Signal[] {
-  const signals: Signal[] = [];
-  for (const inbox of ctx.input.inboxes) {
-    if (!isActive(ctx, inbox.seat) || inbox.acks.length > 0) continue;
-    const index = inboxIndex(inbox);
-    const received = inbox.messages.length - (index.senders.get(inbox.seat)?.count ?? 0);
-    if (received < MIN_UNACKED_MESSAGES) continue;
-    const first = index.firstReceived;
-    if (!first) continue;
-    const ageMs = ctx.now - first.ts;
-    const limitMs = ctx.seats.get(inbox.seat)?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
-    if (ageMs <= limitMs) continue;
-    const name = seatName(ctx, inbox.seat);
-    signals.push(makeSignal('orphan-output', inboxPath(inbox.seat), 'warning', {
-      seats: [inbox.seat],
-      files: [inboxPath(inbox.seat)],
-      message: `${name} has never acknowledged any of the ${plural(received, 'message')} in its inbox; the first arrived ${spanBeside(ageMs, limitMs)} ago`,
-      hint: `Make ${name} read its inbox and ack what it handles, or send this traffic to a seat that acts on it`,
-      numbers: { count: received, acked: 0, minCount: MIN_UNACKED_MESSAGES, firstTs: first.ts, ageMs },
-    }));
-  }
-  return signals;
+function undrainedInbox(ctx: SignalContext, inbox: InboxData): Signal | null {
+  if (!isActive(ctx, inbox.seat) || inbox.acks.length > 0) return null;
+  const index = inboxIndex(inbox);
+  const received = inbox.messages.length - (index.senders.get(inbox.seat)?.count ?? 0);
+  if (received < MIN_UNACKED_MESSAGES) return null;
+  const first = index.firstReceived;
+  if (!first) return null;
+  const ageMs = ctx.now - first.ts;
+  const limitMs = ctx.seats.get(inbox.seat)?.decl?.backlogAfterMs ?? ctx.defaults.backlogAfterMs;
+  if (ageMs <= limitMs) return null;
+  const name = seatName(ctx, inbox.seat);
+  return makeSignal('orphan-output', inboxPath(inbox.seat), 'warning', {
+    seats: [inbox.seat],
+    files: [inboxPath(inbox.seat)],
+    message: `${name} has never acknowledged any of the ${plural(received, 'message')} in its inbox; the first arrived ${spanBeside(ageMs, limitMs)} ago`,
+    hint: `Make ${name} read its inbox and ack what it handles, or send this traffic to a seat that acts on it`,
+    numbers: { count: received, acked: 0, minCount: MIN_UNACKED_MESSAGES, firstTs: first.ts, ageMs },
+  });
 }

@@ -15,12 +15,29 @@
  *   history. Touches whose entity was listed but whose list time is unknown are skipped.
  */
 import { isActive, makeSignal, seatName, type SignalContext } from './context';
-import { laterTouch, touchesSince, type Touch } from './touches';
+import { laterTouch, touchesSince, touchFrame, type Touch } from './touches';
+import { MemoTable } from '../memo';
+import type { FleetRegistry } from '../registry';
 import { listedEntities } from './watchlist';
 import { ago, listSome, plural, possessive } from './wording';
 import type { Signal } from '../signalTypes';
 
+/**
+ * Kept while fleet.yaml, the known seats, the clock, the state files (watchlists) and the touches
+ * (touches.ts: the same sources holding as many) are the same (shared/memo.ts).
+ */
+const judged = new MemoTable<FleetRegistry, Signal[]>();
+
 export function ruleViolation(ctx: SignalContext, given?: Touch[]): Signal[] {
+  if (given) return violations(ctx, given);
+  if (!ctx.input.registry.rules.some((rule) => rule.watchlist)) return NONE;
+  const touches = touchFrame(ctx);
+  return judged.get(ctx.input.registry, [ctx.seats, ctx.now, ctx.stateList, touches.sources, touches.count], () => violations(ctx));
+}
+
+const NONE: Signal[] = [];
+
+function violations(ctx: SignalContext, given?: Touch[]): Signal[] {
   const signals: Signal[] = [];
   const horizon = ctx.now - ctx.defaults.quietAfterMs;
   // Only the window is read (older touches are skipped below anyway), and only when a rule needs it.

@@ -13,9 +13,21 @@
  */
 import { isActive, makeSignal, seatName, type SignalContext } from './context';
 import { fileLabel, possessive, spanBeside } from './wording';
+import { MemoTable } from '../memo';
+import type { StateFileRecord } from '../records';
 import type { Signal } from '../signalTypes';
 
+/**
+ * Kept while the state files (the list's identity), the clock, fleet.yaml and the known seats are
+ * the same (shared/memo.ts): an inbox append does not re-judge every state file.
+ */
+const judged = new MemoTable<readonly StateFileRecord[], Signal[]>();
+
 export function staleState(ctx: SignalContext): Signal[] {
+  return judged.get(ctx.stateList, [ctx.now, ctx.input.registry, ctx.seats], () => staleFiles(ctx));
+}
+
+function staleFiles(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const file of ctx.input.stateFiles) {
     if (!isActive(ctx, file.seat) || !Number.isFinite(file.time)) continue;

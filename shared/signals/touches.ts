@@ -11,6 +11,7 @@
 import { inboxPath, type SignalContext } from './context';
 import type { ActivityData, ActivityRecord, InboxData, InboxMessage } from '../records';
 import { addSorted, firstIndex, firstPassing } from './sortedPositions';
+import { sameItems } from '../memo';
 
 export interface Touch {
   seat: string;
@@ -46,7 +47,54 @@ export function touchesSince(ctx: SignalContext, from: number): Touch[] {
  * grows, and its `touches` array only grows by push.
  */
 export function touchSources(ctx: SignalContext): TouchSource[] {
-  return [...ctx.input.activity.map(activitySource), ...ctx.input.inboxes.map(inboxSource)];
+  return touchFrame(ctx).sources;
+}
+
+/**
+ * The touch sources with how many touches they hold: sources only grow (or are replaced by new
+ * ones), so the same array and the same count mean the same touches. Results computed from every
+ * touch (duplicate-work, rule-violation) are kept on these two (shared/memo.ts).
+ */
+export interface TouchFrame {
+  sources: TouchSource[];
+  count: number;
+}
+
+const frames = new WeakMap<SignalContext, TouchFrame>();
+
+/**
+ * Per inbox list, the inboxes' sources as last seen: only the inboxes whose version moved are
+ * brought up to date, so an append does not look up every inbox's source.
+ */
+const lastInboxSources = new WeakMap<readonly InboxData[], { versions: readonly object[]; sources: TouchSource[]; activity: TouchSource[]; all: TouchSource[] }>();
+
+export function touchFrame(ctx: SignalContext): TouchFrame {
+  let frame = frames.get(ctx);
+  if (frame) return frame;
+  const { list, versions } = ctx.frame;
+  const activity = ctx.input.activity.map(activitySource);
+  const last = lastInboxSources.get(list);
+  let sources: TouchSource[];
+  if (!last) sources = list.map(inboxSource);
+  else {
+    sources = last.sources;
+    // From the last frame: only its changed places; from an older one, every place is compared.
+    const places = last.versions === versions ? [] : last.versions === ctx.frame.previous ? ctx.frame.changed : list.keys();
+    for (const i of places) {
+      if (versions[i] === last.versions[i]) continue;
+      const source = inboxSource(list[i]!);
+      if (source === sources[i]) continue;
+      if (sources === last.sources) sources = sources.slice();
+      sources[i] = source;
+    }
+  }
+  const all = last && last.sources === sources && sameItems(last.activity, activity) ? last.all : [...activity, ...sources];
+  lastInboxSources.set(list, { versions, sources, activity, all });
+  let count = 0;
+  for (const source of all) count += source.touches.length;
+  frame = { sources: all, count };
+  frames.set(ctx, frame);
+  return frame;
 }
 
 /** The later of two touches; on a tie, the one in the earlier file/line, so the pick is deterministic. */

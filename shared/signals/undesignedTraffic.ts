@@ -15,11 +15,11 @@
  *   not a current failure (the same horizon after which a designed handoff counts as dead).
  *   Messages without a valid time cannot be placed: left out. Future times count as now.
  */
-import { inboxPath, isDesigned, isActiveAgent, makeSignal, recentRange, seatName, type SignalContext } from './context';
+import { inboxPath, isDesigned, isActiveAgent, makeSignal, recentRange, sameSignals, seatName, type SignalContext } from './context';
 import { formatSpan } from '../duration';
 import { ago, plural } from './wording';
 import { inboxIndex } from './inboxIndex';
-import { inboxVersion, MemoTable } from '../memo';
+import { flatten, PerInboxResults } from '../memo';
 import type { InboxData, InboxMessage } from '../records';
 import type { Signal } from '../signalTypes';
 
@@ -35,25 +35,20 @@ interface PairTraffic {
  * Each inbox's signals, kept while the inbox, the clock, fleet.yaml and the inboxes its replies
  * point into are the same (shared/memo.ts): an append re-judges its own inbox only.
  */
-const judged = new MemoTable<InboxData, Signal[]>();
+const judged = new PerInboxResults<Signal[]>(sameSignals);
 
 export function undesignedTraffic(ctx: SignalContext): Signal[] {
   // Two inboxes for one seat (never from the host) add up per pair: judged together, not kept.
   if (ctx.inboxBySeat.size !== ctx.input.inboxes.length) return [...pairsOf(ctx, ctx.input.inboxes).values()].map((pair) => signalOf(ctx, pair));
-  const signals: Signal[] = [];
-  for (const inbox of ctx.input.inboxes) {
-    if (!isActiveAgent(ctx, inbox.seat)) continue;
-    const deps: unknown[] = [inboxVersion(inbox), ctx.now, ctx.seats, ctx.input.registry];
+  return flatten(judged.run(ctx.frame, [ctx.now, ctx.seats, ctx.input.registry], (inbox, deps) => {
+    if (!isActiveAgent(ctx, inbox.seat)) return NONE;
     // A reply counts unless it answers a message in its sender's inbox: those inboxes matter too.
-    for (const sender of inboxIndex(inbox).senders.values()) {
-      if (sender.replies.length === 0) continue;
-      const from = ctx.inboxBySeat.get(sender.from);
-      deps.push(from, from && inboxVersion(from));
-    }
-    signals.push(...judged.get(inbox, deps, () => [...pairsOf(ctx, [inbox]).values()].map((pair) => signalOf(ctx, pair))));
-  }
-  return signals;
+    for (const sender of inboxIndex(inbox).senders.values()) if (sender.replies.length > 0) deps.seat(sender.from);
+    return [...pairsOf(ctx, [inbox]).values()].map((pair) => signalOf(ctx, pair));
+  }));
 }
+
+const NONE: Signal[] = [];
 
 function pairsOf(ctx: SignalContext, inboxes: readonly InboxData[]): Map<string, PairTraffic> {
   const pairs = new Map<string, PairTraffic>();

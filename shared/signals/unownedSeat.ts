@@ -7,9 +7,18 @@
  * human) or a retired seat (its person has left the fleet).
  */
 import { makeSignal, seatName, type SignalContext } from './context';
+import { MemoTable } from '../memo';
+import type { FleetRegistry } from '../registry';
 import type { Signal } from '../signalTypes';
 
+/** Follows from fleet.yaml and the known seats alone: kept while they are the same (shared/memo.ts). */
+const judged = new MemoTable<FleetRegistry, Signal[]>();
+
 export function unownedSeat(ctx: SignalContext): Signal[] {
+  return judged.get(ctx.input.registry, [ctx.seats], () => unownedSeats(ctx));
+}
+
+function unownedSeats(ctx: SignalContext): Signal[] {
   const signals: Signal[] = [];
   for (const seat of ctx.input.registry.seats) {
     if (seat.status === 'retired' || seat.kind !== 'agent') continue;

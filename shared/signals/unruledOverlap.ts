@@ -12,9 +12,17 @@ import type { DuplicatePair } from './duplicateWork';
 import type { MandatePair } from './mandateOverlap';
 import { listSome, plural } from './wording';
 import { formatSpan } from '../duration';
+import { MemoTable } from '../memo';
 import type { Signal } from '../signalTypes';
 
+/** Kept while both lists of overlaps, fleet.yaml and the known seats are the same (shared/memo.ts). */
+const judged = new MemoTable<MandatePair[], Signal[]>();
+
 export function unruledOverlap(ctx: SignalContext, mandates: MandatePair[], duplicates: DuplicatePair[]): Signal[] {
+  return judged.get(mandates, [duplicates, ctx.input.registry, ctx.seats], () => unruledPairs(ctx, mandates, duplicates));
+}
+
+function unruledPairs(ctx: SignalContext, mandates: MandatePair[], duplicates: DuplicatePair[]): Signal[] {
   const pairs = new Map<string, { a: string; b: string; domains: string[]; entities: string[] }>();
   const entry = (x: string, y: string) => {
     const [a, b] = sortedPair(x, y);

@@ -39,7 +39,11 @@ function inputsOf(fleet: Fleet): DeriveInputs {
 
 /** One change as the host makes it: in place where it appends, new objects where it re-reads. */
 type Change =
-  | { kind: 'message'; inbox: number; from: number; ago: number; reply: boolean }
+  | { kind: 'message'; inbox: number; from: number; ago: number; reply: boolean; entity: number }
+  // A human's reply to a message that may not be read yet, and that message, appended apart, so a
+  // bridge is found through inboxes other than the one appended to (human-bridge).
+  | { kind: 'relay'; inbox: number; human: number; origin: number }
+  | { kind: 'origin'; inbox: number; from: number; origin: number }
   | { kind: 'ack'; inbox: number; pick: number }
   | { kind: 'problem'; inbox: number }
   | { kind: 'truncate'; inbox: number; keep: number }
@@ -55,7 +59,9 @@ type Change =
 
 const index = fc.nat(1000);
 const changeArb: fc.Arbitrary<Change> = fc.oneof(
-  { weight: 6, arbitrary: fc.record({ kind: fc.constant('message' as const), inbox: index, from: index, ago: fc.integer({ min: -H, max: 60 * H }), reply: fc.boolean() }) },
+  { weight: 6, arbitrary: fc.record({ kind: fc.constant('message' as const), inbox: index, from: index, ago: fc.integer({ min: -H, max: 60 * H }), reply: fc.boolean(), entity: fc.nat(7) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('relay' as const), inbox: index, human: index, origin: fc.nat(1) }) },
+  { weight: 3, arbitrary: fc.record({ kind: fc.constant('origin' as const), inbox: index, from: index, origin: fc.nat(1) }) },
   { weight: 4, arbitrary: fc.record({ kind: fc.constant('ack' as const), inbox: index, pick: index }) },
   fc.record({ kind: fc.constant('problem' as const), inbox: index }),
   fc.record({ kind: fc.constant('truncate' as const), inbox: index, keep: index }),
@@ -87,9 +93,26 @@ function apply(inputs: DeriveInputs, change: Change): void {
       const ids = inputs.inboxes.flatMap((i) => i.messages.slice(-3).map((m) => m.id));
       inbox.messages.push({
         id: `p-${counter++}`, ts: inputs.now - change.ago, from: at(seats, change.from)!, to: inbox.seat, type: 'INFORM', subject: 's',
-        re: change.reply ? (at(ids, change.from) ?? null) : null, entities: [], line: inbox.messages.length + inbox.acks.length + 1, offset: inbox.bytes,
+        re: change.reply ? (at(ids, change.from) ?? null) : null, entities: entitiesFor(inputs, change.entity, change.from),
+        line: inbox.messages.length + inbox.acks.length + 1, offset: inbox.bytes,
       });
       inbox.bytes += 100;
+      return;
+    }
+    case 'relay': {
+      // Two replies, so one origin makes a bridge (BRIDGE_THRESHOLD).
+      const inbox = at(inputs.inboxes.filter((i) => kindOf(registry, i.seat) === 'agent'), change.inbox);
+      const human = at(registry.seats.filter((s) => s.kind === 'human'), change.human);
+      if (!inbox || !human) return;
+      for (let i = 0; i < 2; i++) appendMessage(inputs, inbox, { id: `p-${counter++}`, from: human.id, re: `origin-${change.origin}` });
+      return;
+    }
+    case 'origin': {
+      // An agent's message to a human: in the inbox of the human who relays it, or of a colleague.
+      const inbox = at(inputs.inboxes.filter((i) => kindOf(registry, i.seat) === 'human'), change.inbox);
+      const from = at(registry.seats.filter((s) => s.kind === 'agent'), change.from);
+      if (!inbox || !from) return;
+      appendMessage(inputs, inbox, { id: `origin-${change.origin}`, from: from.id, re: null });
       return;
     }
     case 'ack': {
@@ -153,6 +176,28 @@ function apply(inputs: DeriveInputs, change: Change): void {
     case 'clock':
       inputs.now += change.by;
   }
+}
+
+/**
+ * Entities for a message, half the time: ones the fleet's messages already name (so watch lists
+ * and other seats' touches meet them: duplicate-work, rule-violation), else made-up shared ones.
+ */
+function entitiesFor(inputs: DeriveInputs, pick: number, salt: number): string[] {
+  if (pick > 3) return [];
+  const named = [...new Set(inputs.inboxes.flatMap((i) => i.messages.flatMap((m) => m.entities)))];
+  return [at(named, pick * 31 + salt) ?? 'client:shared', ...(pick === 3 ? ['client:shared'] : [])];
+}
+
+function kindOf(registry: FleetRegistry, seat: string): string | undefined {
+  return registry.seats.find((s) => s.id === seat)?.kind;
+}
+
+function appendMessage(inputs: DeriveInputs, inbox: InboxData, fields: { id: string; from: string; re: string | null }): void {
+  inbox.messages.push({
+    ...fields, ts: inputs.now - H, to: inbox.seat, type: 'INFORM', subject: 's', entities: [],
+    line: inbox.messages.length + inbox.acks.length + 1, offset: inbox.bytes,
+  });
+  inbox.bytes += 100;
 }
 
 function edited(registry: FleetRegistry, edit: 'drop-handoff' | 'retire' | 'backlog' | 'add-seat', pick: number): FleetRegistry {

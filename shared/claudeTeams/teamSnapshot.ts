@@ -166,6 +166,8 @@ export function teamSnapshot(input: TeamSnapshotInput): FleetSnapshot {
   for (const record of model.members.values()) nameOf.set(record.seat, record.name);
   for (const log of logs) nameOf.set(log.seat, log.name);
   const pending = pendingRequests(model);
+  // derive keeps its records across calls (shared/memo.ts): edit copies, never a kept record.
+  snapshot.seats = snapshot.seats.map((seat) => ({ ...seat }));
   for (const seat of snapshot.seats) {
     const log = bySeat.get(seat.id);
     // Seat counts cover every message, idle notifications included; only the graph's traffic leaves them out.

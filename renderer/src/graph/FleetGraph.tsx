@@ -184,7 +184,9 @@ function RefitAfterRefine({ refined, nodes }: { refined: number; nodes: readonly
         const internal = getInternalNode(n.id);
         return Boolean(internal?.measured.width) && internal!.position.x === n.position.x && internal!.position.y === n.position.y;
       });
-      if (!taken && ++tries < 30) {
+      // Up to ~5 s of frames: on a loaded machine React Flow can take many frames to take the
+      // moved nodes, and fitting before that fits the quick placement's bounds.
+      if (!taken && ++tries < 300) {
         frame = requestAnimationFrame(attempt);
         return;
       }

@@ -21,11 +21,10 @@ import { extname, join, resolve } from 'node:path';
 import { chromium, type Browser, type Page } from '@playwright/test';
 import { writeFleet } from '../service/demo/writeFleet';
 import { exactCountFigures, printExactCounts } from './serviceFigures';
-import { chromiumPath, PER_SEAT, REPO, serveFleet, SIZES, sleep } from './benchBrowser';
+import { chromiumPath, measureDrag, PER_SEAT, quantile, REPO, serveFleet, SIZES, sleep } from './benchBrowser';
 import { generateTeamFleet } from './teamFleet';
 
 const APPENDS = 8;
-const DRAG_MOVES = 40;
 
 
 interface Figures {
@@ -41,11 +40,6 @@ interface Figures {
   edges: number;
 }
 
-const quantile = (values: number[], q: number) => {
-  if (values.length === 0) return NaN;
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))]!;
-};
 
 async function buildBarePage(): Promise<string> {
   const { build } = await import('vite');
@@ -91,54 +85,6 @@ async function measureReady(page: Page, url: string): Promise<number> {
   return (await handle.jsonValue()) as number;
 }
 
-/** Drags the node nearest the canvas centre in DRAG_MOVES mouse moves, one per frame or so. */
-async function measureDrag(page: Page): Promise<{ p50: number; p95: number; longTasks: number }> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
-    w.__frames = [];
-    w.__long = 0;
-    w.__rec = true;
-    new PerformanceObserver((list) => {
-      if (w.__rec) w.__long += list.getEntries().length;
-    }).observe({ type: 'longtask' });
-    const tick = (t: number) => {
-      if (!w.__rec) return;
-      w.__frames.push(t);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  const box = await page.evaluate(() => {
-    const cx = innerWidth / 2;
-    const cy = innerHeight / 2;
-    let best: { x: number; y: number; d: number } | null = null;
-    for (const el of Array.from(document.querySelectorAll('.react-flow__node:not(.react-flow__node-frame)'))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.top < 80 || r.bottom > innerHeight - 140) continue;
-      const x = r.left + r.width / 2;
-      const y = r.top + Math.min(20, r.height / 2);
-      const d = Math.hypot(x - cx, y - cy);
-      if (!best || d < best.d) best = { x, y, d };
-    }
-    return best;
-  });
-  if (!box) throw new Error('no node to drag');
-  await page.mouse.move(box.x, box.y);
-  await page.mouse.down();
-  for (let i = 1; i <= DRAG_MOVES; i++) {
-    await page.mouse.move(box.x + i * 6, box.y + i * 3);
-    await sleep(16);
-  }
-  await page.mouse.up();
-  const { frames, long } = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
-    w.__rec = false;
-    return { frames: w.__frames, long: w.__long };
-  });
-  const deltas = frames.slice(1).map((t, i) => t - frames[i]!);
-  return { p50: quantile(deltas, 0.5), p95: quantile(deltas, 0.95), longTasks: long };
-}
-
 /** Resolves with the page's Date.now() at the first frame after `selector`'s text changed. */
 function watchText(page: Page, selector: string): Promise<number> {
   return page.evaluate(
@@ -176,7 +122,7 @@ async function measureSeatmap(browser: Browser, seats: number): Promise<Figures>
     const readyMs = await measureReady(page, url);
     await sleep(1500);
     const drawn = await counts(page);
-    const drag = await measureDrag(page);
+    const drag = await measureDrag(page, '.react-flow__node:not(.react-flow__node-frame)');
     await sleep(500);
     const collapsed = (await page.locator(`[data-testid="group-unread-${fleet.appendTo.group}"]`).count()) > 0;
     const selector = collapsed ? `[data-testid="group-unread-${fleet.appendTo.group}"]` : `[data-testid="inbox-${fleet.appendTo.to}"]`;
@@ -217,7 +163,7 @@ async function measureBare(browser: Browser, base: string, nodes: number, edges:
     const readyMs = await measureReady(page, `${base}?nodes=${nodes}&edges=${edges}`);
     await sleep(1000);
     const drawn = await counts(page);
-    const drag = await measureDrag(page);
+    const drag = await measureDrag(page, '.react-flow__node:not(.react-flow__node-frame)');
     const appends: number[] = [];
     for (let i = 0; i < APPENDS; i++) {
       const painted = watchText(page, '[data-testid="bare-n0"] .count');

@@ -24,11 +24,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type CDPSession, type Page } from '@playwright/test';
 import { writeFleet } from '../service/demo/writeFleet';
-import { chromiumPath, PER_SEAT, serveFleet, SIZES, sleep } from './benchBrowser';
+import { chromiumPath, measureDrag, PER_SEAT, serveFleet, SIZES, sleep } from './benchBrowser';
 import { generateTeamFleet } from './teamFleet';
 
 const TOP = Number(process.env.BENCH_TOP ?? 12);
-const DRAG_MOVES = 40;
 const APPENDS = 5;
 /** Which parts to run (comma-separated): group (drag a group card), patch, seat (drag a seat card). */
 const PARTS = new Set((process.env.PROFILE_PARTS ?? 'group,patch,seat').split(','));
@@ -101,57 +100,6 @@ async function profiled<T>(cdp: CDPSession, run: () => Promise<T>): Promise<{ re
   const result = await run();
   const { profile } = (await cdp.send('Profiler.stop')) as unknown as { profile: Profile };
   return { result, summary: summarize(profile) };
-}
-
-/** Drags the node of `selector` nearest the canvas centre; returns the frames drawn meanwhile and the long tasks. */
-async function drag(page: Page, selector: string): Promise<{ frames: number; longTasks: number; p95: number }> {
-  await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
-    w.__frames = [];
-    w.__long = 0;
-    w.__rec = true;
-    new PerformanceObserver((list) => {
-      if (w.__rec) w.__long += list.getEntries().length;
-    }).observe({ type: 'longtask' });
-    const tick = (t: number) => {
-      if (!w.__rec) return;
-      w.__frames.push(t);
-      requestAnimationFrame(tick);
-    };
-    requestAnimationFrame(tick);
-  });
-  const box = await page.evaluate((sel) => {
-    const cx = innerWidth / 2;
-    const cy = innerHeight / 2;
-    let best: { x: number; y: number; d: number } | null = null;
-    for (const el of Array.from(document.querySelectorAll(sel))) {
-      const r = el.getBoundingClientRect();
-      if (r.width === 0 || r.top < 80 || r.bottom > innerHeight - 140) continue;
-      const x = r.left + r.width / 2;
-      const y = r.top + Math.min(20, r.height / 2);
-      const d = Math.hypot(x - cx, y - cy);
-      if (!best || d < best.d) best = { x, y, d };
-    }
-    return best;
-  }, selector);
-  if (!box) throw new Error(`nothing to drag at ${selector}`);
-  await page.mouse.move(box.x, box.y);
-  await page.mouse.down();
-  for (let i = 1; i <= DRAG_MOVES; i++) {
-    await page.mouse.move(box.x + i * 6, box.y + i * 3);
-    await sleep(16);
-  }
-  await page.mouse.up();
-  const { frames, long } = await page.evaluate(() => {
-    const w = window as unknown as { __frames: number[]; __long: number; __rec: boolean };
-    w.__rec = false;
-    return { frames: w.__frames, long: w.__long };
-  });
-  const deltas = frames
-    .slice(1)
-    .map((t, i) => t - frames[i]!)
-    .sort((a, b) => a - b);
-  return { frames: frames.length, longTasks: long, p95: deltas[Math.min(deltas.length - 1, Math.floor(0.95 * deltas.length))] ?? NaN };
 }
 
 function report(name: string, frames: number, summary: Summary, extra = '') {
@@ -233,10 +181,10 @@ function reportTrace(name: string, frames: number, trace: TraceSummary) {
 
 /** Drags a node under the CPU profiler, then again under the tracer. */
 async function profileDrag(browser: Browser, page: Page, cdp: CDPSession, name: string, selector: string) {
-  const p = await profiled(cdp, () => drag(page, selector));
+  const p = await profiled(cdp, () => measureDrag(page, selector));
   report(name, p.result.frames, p.summary, `, p95 ${p.result.p95.toFixed(0)} ms, ${p.result.longTasks} long tasks`);
   await sleep(1000);
-  const t = await traced(browser, page, () => drag(page, selector));
+  const t = await traced(browser, page, () => measureDrag(page, selector));
   reportTrace(name, t.result.frames, t.trace);
   await sleep(1000);
 }

@@ -13,17 +13,11 @@ export class MemoTable<K extends object, V> {
 
   get(key: K, deps: readonly unknown[], compute: () => V): V {
     const entry = this.entries.get(key);
-    if (entry && sameDeps(entry.deps, deps)) return entry.value;
+    if (entry && sameItems(entry.deps, deps)) return entry.value;
     const value = compute();
     this.entries.set(key, { deps, value });
     return value;
   }
-}
-
-function sameDeps(a: readonly unknown[], b: readonly unknown[]): boolean {
-  if (a.length !== b.length) return false;
-  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
-  return true;
 }
 
 /** What an inbox held when it was last looked at; a new object whenever any of it moved. */
@@ -203,7 +197,7 @@ export class PerInboxResults<V> {
   run(frame: InboxFrame, globals: readonly unknown[], judge: (inbox: InboxData, deps: InboxDeps) => V): readonly V[] {
     const { list, versions } = frame;
     const state = this.states.get(list);
-    if (!state || !sameDeps(state.globals, globals)) {
+    if (!state || !sameItems(state.globals, globals)) {
       const fresh: PerInboxState<V> = { globals, versions, values: new Array(list.length), recorder: new DepsRecorder() };
       for (let i = 0; i < list.length; i++) fresh.values[i] = this.takeUp(fresh, list, i) ?? this.judgeOne(fresh, list, i, judge);
       this.states.set(list, fresh);
@@ -240,7 +234,7 @@ export class PerInboxResults<V> {
   private takeUp(state: PerInboxState<V>, list: readonly InboxData[], i: number): V | undefined {
     const inbox = list[i]!;
     const kept = this.kept.get(inbox);
-    if (!kept || !kept.reads || kept.version !== state.versions[i] || !sameDeps(kept.globals, state.globals)) return undefined;
+    if (!kept || !kept.reads || kept.version !== state.versions[i] || !sameItems(kept.globals, state.globals)) return undefined;
     const bySeat = seatInboxes(list);
     for (const read of kept.reads) {
       const now = bySeat.get(read.seat);

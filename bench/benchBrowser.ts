@@ -21,8 +21,11 @@ export const chromiumPath = [process.env.CHROMIUM_PATH, '/usr/lib/chromium/chrom
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-/** `seatmap serve dir` in a child process; resolves with the address it prints (token included). */
-export async function serveFleet(dir: string): Promise<{ url: string; child: ChildProcess }> {
+/**
+ * `seatmap serve dir` in a child process; resolves with the address it prints (token included) and
+ * `stop`, which ends the server and waits until it has exited.
+ */
+export async function serveFleet(dir: string): Promise<{ url: string; child: ChildProcess; stop(): Promise<void> }> {
   const child = spawn(process.execPath, [join(REPO, 'bin', 'seatmap.mjs'), 'serve', dir, '--port', '0'], { cwd: REPO, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const url = await new Promise<string>((resolveUrl, reject) => {
@@ -39,7 +42,13 @@ export async function serveFleet(dir: string): Promise<{ url: string; child: Chi
     child.stderr?.on('data', onData);
     child.on('exit', (code) => reject(new Error(`seatmap serve exited with ${code}:\n${output}`)));
   });
-  return { url, child };
+  const stop = async () => {
+    if (child.exitCode !== null || child.signalCode !== null) return;
+    const exited = new Promise((r) => child.once('exit', r));
+    child.kill('SIGTERM');
+    await exited;
+  };
+  return { url, child, stop };
 }
 
 export const quantile = (values: number[], q: number) => {

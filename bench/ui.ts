@@ -116,7 +116,7 @@ async function measureSeatmap(browser: Browser, seats: number): Promise<Figures>
   const fleet = generateTeamFleet({ seats, messages: seats * PER_SEAT, now: Date.now() });
   const dir = await mkdtemp(join(tmpdir(), `seatmap-bench-ui-${seats}-`));
   await writeFleet(dir, fleet.files);
-  const { url, child } = await serveFleet(dir);
+  const { url, stop } = await serveFleet(dir);
   const page = await newPage(browser);
   try {
     const readyMs = await measureReady(page, url);
@@ -150,9 +150,7 @@ async function measureSeatmap(browser: Browser, seats: number): Promise<Figures>
     return { readyMs, dragP50: drag.p50, dragP95: drag.p95, longTasks: drag.longTasks, appendP50: quantile(appends, 0.5), appendP95: quantile(appends, 0.95), patchP50: quantile(patches, 0.5), ...drawn };
   } finally {
     await page.close();
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stop();
     await rm(dir, { recursive: true, force: true });
   }
 }

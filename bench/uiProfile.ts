@@ -232,7 +232,7 @@ async function profileFleet(browser: Browser, seats: number) {
   const fleet = generateTeamFleet({ seats, messages: seats * PER_SEAT, now: Date.now() });
   const dir = await mkdtemp(join(tmpdir(), `seatmap-bench-profile-${seats}-`));
   await writeFleet(dir, fleet.files);
-  const { url, child } = await serveFleet(dir);
+  const { url, stop } = await serveFleet(dir);
   const page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
   await page.addInitScript('window.__name = (fn) => fn;');
   const cdp = await page.context().newCDPSession(page);
@@ -265,9 +265,7 @@ async function profileFleet(browser: Browser, seats: number) {
     await profileDrag(browser, page, cdp, 'drag a seat card', '.react-flow__node-seat');
   } finally {
     await page.close();
-    const exited = new Promise((r) => child.once('exit', r));
-    child.kill('SIGTERM');
-    await exited;
+    await stop();
     await rm(dir, { recursive: true, force: true });
   }
 }
